@@ -1,0 +1,206 @@
+"""huibao command line: each command parses its options and calls one library function.
+
+Errors from the library become one-line CLI errors here, at the edge.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from pipeline.types import HuibaoError
+
+
+def _out(line: str = "") -> None:
+    click.echo(line)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="huibao")
+def main() -> None:
+    """huibao (汇报): figures from Chinese work reports into an auditable SQLite corpus."""
+
+
+@main.command()
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the document with its metadata as JSON.")
+def clean(path: str, as_json: bool) -> None:
+    """Print the cleaned, simplified text of one document."""
+    from pipeline.process import clean_path
+
+    try:
+        doc = clean_path(path)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    if as_json:
+        out = {
+            "path": doc.path,
+            "format": doc.raw.format,
+            "encoding": doc.raw.encoding,
+            "pages": len(doc.raw.pages) or None,
+            **doc.meta,
+            "text": doc.text,
+        }
+        _out(json.dumps(out, ensure_ascii=False, indent=1))
+    else:
+        sys.stdout.write(doc.text)
+        if not doc.text.endswith("\n"):
+            sys.stdout.write("\n")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="table", show_default=True,
+              help="jsonl: one JSON object per figure (the evaluation contract); table: for people.")
+@click.option("--extractor", default="rules", show_default=True, help="Registered extractor to use.")
+def extract(paths: tuple[str, ...], fmt: str, extractor: str) -> None:
+    """Print every figure in the documents at PATHS.
+
+    A file that cannot be read is reported on stderr and the rest go on;
+    the exit code is 1 when any file failed.
+    """
+    from extractors.registry import EXTRACTORS
+    from pipeline.process import extract_path
+
+    if extractor not in EXTRACTORS:
+        raise click.BadParameter(f"unknown extractor {extractor!r} (known: {', '.join(EXTRACTORS.names())})",
+                                 param_hint="--extractor")
+    failed = 0
+    table_rows = []
+    for path in paths:
+        try:
+            _doc, figures = extract_path(path, extractor=extractor)
+        except HuibaoError as e:
+            click.echo(f"error: {e}", err=True)
+            failed += 1
+            continue
+        for fig in figures:
+            if fmt == "jsonl":
+                _out(json.dumps({"doc": path, **fig.to_dict()}, ensure_ascii=False))
+            else:
+                table_rows.append((path, fig))
+    if fmt == "table":
+        _print_table(table_rows)
+    if failed:
+        click.echo(f"{failed} of {len(paths)} files could not be read", err=True)
+        sys.exit(1)
+
+
+def _print_table(rows: list) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("doc", "text", "value", "unit", "kind", "approx", "subject", "indicator", "status", "period"):
+        table.add_column(col, overflow="fold")
+    for path, f in rows:
+        value = "*" if f.redacted else (f"{f.value:g}" if f.high is None else f"{f.value:g}–{f.high:g}")
+        table.add_row(path.rsplit("/", 1)[-1], f.text, value, f.unit or "", f.kind, f.approx or "",
+                      f.subject or "", f.indicator or "", f.status or "", str(f.period or ""))
+    Console().print(table)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--force", is_flag=True, help="Redo documents already stored by this pipeline version.")
+@click.option("--strict", is_flag=True, help="Stop at the first file that fails (exit code 1).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar (for scripts).")
+@click.option("--extractor", default="rules", show_default=True, help="Registered extractor to use.")
+def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, quiet: bool,
+               extractor: str) -> None:
+    """Store the documents at PATHS (files, folders, globs, @filelist) in a corpus database.
+
+    Content already stored by this pipeline version is skipped; a file that fails is
+    recorded with its reason and the rest go on. Exit code 1 when nothing could be stored.
+    """
+    from pipeline.ingest import ingest, rich_progress
+
+    try:
+        with rich_progress(quiet) as progress:
+            summary = ingest(paths, db_path, extractor=extractor, force=force, strict=strict,
+                             progress=progress)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    _out(summary.line())
+    for path, reason in summary.failures:
+        click.echo(f"  failed: {path}: {reason}", err=True)
+    if summary.stored + summary.skipped == 0:
+        sys.exit(1)
+
+
+@main.command("compare")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--indicator", help="Indicator id, e.g. children_home.count.")
+@click.option("--subject", help="Free text the figure's subject contains, e.g. 地区生产总值.")
+@click.option("--status", type=click.Choice(["actual", "achieved", "target"]),
+              help="Only outcomes (actual = achieved) or only targets.")
+@click.option("--by", "by", multiple=True, default=("region", "year"), show_default=True,
+              type=click.Choice(["region", "province", "year", "report-year", "indicator", "subject", "status",
+                                 "org", "level", "document"]),
+              help="Group by (repeatable). year = the period a figure is about; report-year = the report's.")
+@click.option("--region", help="Only regions (or provinces) containing this text.")
+@click.option("--unit", help="Only figures in this unit (%, 元, 个 ...).")
+@click.option("--agg", default="list", show_default=True,
+              type=click.Choice(["list", "first", "min", "max", "mean", "sum"]),
+              help="How to combine several figures of one group.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw a chart to this PNG.")
+def compare_cmd(db_path: str, indicator: str | None, subject: str | None, status: str | None,
+                by: tuple[str, ...], region: str | None, unit: str | None, agg: str, fmt: str,
+                plot_path: str | None) -> None:
+    """Compare an indicator or subject across regions and years."""
+    from pipeline import compare
+
+    try:
+        result = compare.compare(db_path, indicator=indicator, subject=subject, status=status, by=by,
+                                 region=region, unit=unit, agg=agg)
+        if plot_path:
+            warning = compare.plot(result, plot_path)
+            if warning:
+                click.echo(f"warning: {warning}", err=True)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    if fmt == "csv":
+        sys.stdout.write(compare.to_csv(result))
+    elif fmt == "json":
+        _out(compare.to_json(result))
+    else:
+        compare.print_table(result)
+
+
+@main.command("export")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+@click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--table", default="figures", show_default=True,
+              help="Table or view: figures, documents, figures_by_indicator, indicator_region_year ...")
+def export_cmd(db_path: str, fmt: str, out: str, table: str) -> None:
+    """Write a table or view of the corpus to CSV or Parquet (for pandas, DuckDB, R)."""
+    from pipeline.compare import export
+
+    try:
+        n = export(db_path, fmt, out, table=table)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    _out(f"wrote {n} rows of {table} to {out}")
+
+
+@main.command("serve")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port on 127.0.0.1.")
+def serve_cmd(db_path: str, port: int) -> None:
+    """Browse the corpus in Datasette (read-only, 127.0.0.1) with canned queries."""
+    from pipeline.serve import serve
+
+    try:
+        code = serve(db_path, port=port)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

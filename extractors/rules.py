@@ -1,0 +1,527 @@
+"""Rule-based figure extractor: every number that quantifies the work, with what it counts.
+
+Stages, in order (``extract_text``):
+
+1. **mask**: spans that are never figures (``exclusions.toml``: dates, phone
+   numbers, document numbers, ordinals, list markers, age bands, short quoted
+   names like “334”模式, idioms like 千家万户) are overwritten with a filler of
+   the same length, so offsets stay those of the text.
+2. **match**: ``FIGURE_RE`` finds a numeral (``extractors.numbers.CORE``, a
+   redacted placeholder or a range) with its qualifiers and unit.
+3. **filter**: date/age/ordinal look-alike units, a lone 一 (一次, 一个: a
+   manner of speaking far more often than a count), bare powers of ten (百姓,
+   千家), and numbers with neither unit nor 万/亿.
+4. **normalise**: ``parse_number`` gives value, high, approx, redacted; the
+   unit gives kind; money is in yuan with 万/亿 folded in.
+5. **subject**: the noun after the measure word, else the noun before the
+   number, else (同比增长18.5%) the subject of the figure before it; 分别
+   lists pair nouns and numbers in order.
+6. **relations**: 其中 parts point at their total (``role``/``parent``).
+7. **indicator**: ``indicators.toml`` maps subjects to normalised ids.
+8. **reference**: ``extractors.reference`` sets status and period.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from extractors.numbers import CORE, FULLWIDTH, INNER_APPROX, POWER_PREFIX, PREFIX_APPROX, parse_number
+from pipeline.settings import load_data
+from pipeline.types import Document, Figure
+
+_UNITS = load_data("extractors", "units")
+_EXCL = load_data("extractors", "exclusions")
+_SUBJ = load_data("extractors", "subjects")
+
+MASK = "\u25a1"  # □: neither a digit, a unit nor punctuation
+
+#: unit -> kind; None marks a look-alike that makes the number a non-figure
+UNIT_KIND: dict[str, str | None] = {}
+for _kind in ("count", "money", "percent", "other"):
+    for _u in _UNITS["units"][_kind]:
+        UNIT_KIND[_u] = _kind
+for _u in _UNITS["not_units"]["words"]:
+    UNIT_KIND[_u] = None
+
+
+def _alt(words) -> str:
+    """A regex alternation, longest first so 个百分点 wins over 个 and 个月 over 个."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+_SEP = regex.escape("".join(_UNITS["ranges"]["separators"]))
+_RED = regex.escape(_UNITS["redacted"]["chars"])
+
+FIGURE_RE = regex.compile(
+    rf"""(?x)
+    (?<![\d.A-Za-z%])(?<!\d,)                      # not inside a number, a code or a word
+    (?P<pre>百分之)?
+    (?P<prefix>{_alt(PREFIX_APPROX)})?
+    (?P<pow>[{POWER_PREFIX}](?=[十百千万亿]))?       # 上千, 数百, 几十
+    (?P<num>
+        (?P<red>[{_RED}]{{1,3}}(?:[{INNER_APPROX}]?[万亿千百])?)(?![A-Za-z\d])   # *名, XX个, **元, *万元
+      | {CORE}(?:(?:%|元)?\s?[{_SEP}]\s?(?:百分之)?{CORE})?   # 125, 10.95万, 3至5万, 5%—6%
+    )
+    (?P<inner>[{INNER_APPROX}])?                    # 80余所, 3000多名
+    [ \t]?
+    (?P<unit>{_alt(UNIT_KIND)})?
+    (?P<suffix>{_alt(_UNITS["approx"]["suffix"])})?
+    """
+)
+
+_MASK_RES = [regex.compile(p) for p in _EXCL["patterns"].values()]
+_PHRASE_RE = regex.compile(_alt(_EXCL["phrases"]["words"]))
+_QUOTE_RES = [
+    regex.compile(rf"{regex.escape(p[0])}([^{regex.escape(p)}\n]{{1,{_EXCL['quotes']['max_len']}}}){regex.escape(p[1])}")
+    for p in _EXCL["quotes"]["pairs"]
+]
+_HAS_NUMERAL = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
+_CJK = regex.compile(r"\p{Han}")
+_LONE_ONE = {"一", "壹"}
+_BARE_POWERS = set("百千万亿佰仟萬億")
+
+CLAUSE_PUNCT = "，,。；;：:！!？?\n、"
+SENTENCE_PUNCT = "。；;！!？?\n"
+_STRONG_CLAUSE = "，,。；;：:！!？?\n"
+
+
+def mask(text: str) -> str:
+    """Overwrite the spans that are never figures with ``MASK``, keeping length.
+
+    >>> mask("2024年6月，拨打12338妇女维权热线")
+    '2024年6月，拨打□□□□□妇女维权热线'
+    >>> mask("“334”模式和“十四五”规划")
+    '“□□□”模式和“□□□”规划'
+    """
+    chars = list(text)
+
+    def blank(a: int, b: int) -> None:
+        for i in range(a, b):
+            if chars[i] not in "\n":
+                chars[i] = MASK
+
+    for rx in _MASK_RES:
+        for m in rx.finditer(text):
+            blank(m.start(), m.end())
+    for m in _PHRASE_RE.finditer(text):
+        blank(m.start(), m.end())
+    for rx in _QUOTE_RES:
+        for m in rx.finditer(text):
+            if _HAS_NUMERAL.search(m.group(1)):
+                blank(m.start(1), m.end(1))
+    return "".join(chars)
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    num_start: int
+    num_end: int
+    unit_start: int
+    unit_end: int
+    figure: Figure
+
+
+def _candidates(text: str, masked: str) -> list[_Cand]:
+    out: list[_Cand] = []
+    for m in FIGURE_RE.finditer(masked):
+        num = m.group("num")
+        unit = m.group("unit")
+        if unit is not None and UNIT_KIND.get(unit) is None:
+            continue
+        if m.group("red"):
+            if unit is None:
+                continue
+        else:
+            core = num.replace("元", "")
+            if core in _LONE_ONE and not (m.group("prefix") or m.group("inner")):
+                continue
+            # 百姓, 千家, 百万: a bare power of ten is a word, unless qualified (近百, 千余名, 百分之百)
+            if set(core) <= _BARE_POWERS and not (m.group("prefix") or m.group("pow") or m.group("inner")
+                                                  or m.group("pre")):
+                continue
+            if unit is None and not m.group("pre"):
+                # a number with no unit is a figure only when it carries 万/亿 (减少1386万)
+                # and is not glued to a following word
+                nxt = masked[m.end(): m.end() + 1]
+                if not regex.search("[万亿萬億]", core) or _CJK.match(nxt or " ") and nxt not in "的":
+                    continue
+        parsed = parse_number(
+            (m.group("pre") or "") + (m.group("prefix") or "") + (m.group("pow") or "") + num.replace("元", "")
+            + (m.group("inner") or "")
+        )
+        if parsed is None:
+            continue
+        kind = UNIT_KIND.get(unit) if unit else ("percent" if parsed.percent else "count")
+        if parsed.percent and kind != "percent":
+            kind, unit = "percent", "%"
+        if kind == "percent" and unit is None:
+            unit = "%"
+        approx = m.group("prefix") or m.group("pow") or parsed.approx or m.group("inner") or m.group("suffix")
+        if m.group("suffix") and not approx:
+            approx = m.group("suffix")
+        start, end = m.start(), m.end()
+        fig = Figure(
+            text=text[start:end],
+            value=parsed.value,
+            high=parsed.high,
+            kind=kind or "count",
+            unit=unit,
+            approx=approx,
+            redacted=parsed.redacted,
+            start=start,
+            end=end,
+        )
+        out.append(_Cand(start, end, m.start("num"), m.end("num"), m.start("unit") if unit else end,
+                         m.end("unit") if unit else end, fig))
+    return out
+
+
+# ---------------------------------------------------------------- subjects
+
+_TRAIL_RE = regex.compile(rf"(?:{_alt(_SUBJ['before']['trailing'])})$")
+_BOUNDARY_RE = regex.compile(_alt(_SUBJ["before"]["boundary"]))
+_INHERIT = tuple(_SUBJ["before"]["inherit"])
+_OBJECT_VERBS = tuple(_SUBJ["before"]["object_verbs"])
+_AFTER_STOP_RE = regex.compile(_alt(_SUBJ["after"]["stop"]))
+_NO_SUBJECT_START = tuple(_SUBJ["after"]["no_subject_start"])
+_MAX_SUBJECT = int(_SUBJ["after"]["max_len"])
+_QUOTES = "“”\"‘’「」『』《》"
+_OPEN_QUOTES = "“\"‘「『《"
+_CLOSE_FOR = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』", "《": "》"}
+
+
+_QUOTE_DEL = str.maketrans("", "", _QUOTES)
+
+
+def _strip_quotes(s: str) -> str:
+    """A subject without quotation marks: “儿童之家”任务 -> 儿童之家任务."""
+    return s.translate(_QUOTE_DEL).strip(" \t")
+
+
+def _after_subject(text: str, pos: int, limit: int) -> str | None:
+    """The noun phrase right after a measure word: 521名儿童参与 -> 儿童."""
+    t = text[pos:limit]
+    if t.startswith("的"):
+        t = t[1:]
+    if not t:
+        return None
+    if t[0] in _OPEN_QUOTES:
+        close = t.find(_CLOSE_FOR[t[0]], 1)
+        if 1 < close <= 16:
+            return t[1:close]
+        return None
+    if not _CJK.match(t[0]) or t.startswith(_NO_SUBJECT_START):
+        return None
+    # a parenthesised part belongs to the noun: 114个村(社区)
+    m = regex.match(r"[^，,。；;：:！!？?\n、（(“”\"]+(?:[（(][^）)]{1,8}[）)])?", t)
+    if not m:
+        return None
+    phrase = m.group()
+    if _AFTER_STOP_RE.match(phrase):  # 2000多人参与: a verb, not a noun, follows
+        return None
+    stop = _AFTER_STOP_RE.search(phrase, 1)
+    if stop:
+        phrase = phrase[: stop.start()]
+    phrase = phrase[:_MAX_SUBJECT]
+    return phrase if len(_strip_quotes(phrase)) >= 1 else None
+
+
+def _trim_before(b: str) -> str:
+    """The noun phrase at the end of the text before a number.
+
+    >>> _trim_before("全年地区生产总值完成")
+    '地区生产总值'
+    >>> _trim_before("全区已建成“儿童之家”")
+    '儿童之家'
+    >>> _trim_before("居民人均可支配收入实际增长")
+    '居民人均可支配收入'
+    """
+    b = b.strip(" \t")
+    for _ in range(6):
+        m = _TRAIL_RE.search(b)
+        if not m:
+            break
+        b = b[: m.start()].rstrip(" \t")
+    # a quoted name right before the number is the subject: 建设“妇女之家”260余个
+    if b.endswith(("”", "」", "』", "》")):
+        q = regex.search(r"[“「『《]([^“”「」『』《》]{2,16})[”」』》]$", b)
+        if q:
+            return q.group(1)
+    last = None
+    for m in _BOUNDARY_RE.finditer(b):
+        if len(_strip_quotes(b[m.end():])) >= 2:
+            last = m
+    if last is not None:
+        b = b[last.end():]
+    b = _strip_quotes(b)
+    if _BOUNDARY_RE.fullmatch(b):  # 目前已开设*期: a time word is no subject
+        return ""
+    if len(b) > _MAX_SUBJECT:
+        b = _cap(b)
+    return b
+
+
+def _cap(phrase: str) -> str:
+    """The last words of a long phrase, at most ``_MAX_SUBJECT`` characters, cut between words."""
+    import jieba  # only long phrases need it: most subjects never reach here
+
+    out = ""
+    for word in reversed(jieba.lcut(phrase, HMM=False)):
+        if len(out) + len(word) > _MAX_SUBJECT:
+            break
+        out = word + out
+    return out or phrase[-_MAX_SUBJECT:]
+
+
+def _is_inherit(b: str) -> bool:
+    b = b.strip()
+    return not b or any(b.endswith(w) or b.startswith(w) for w in _INHERIT) and len(_trim_before(b)) < 2
+
+
+class _Clauses:
+    """Clause and sentence starts of a text, for O(log n) look-ups."""
+
+    def __init__(self, text: str):
+        self.clause = [i for i, c in enumerate(text) if c in CLAUSE_PUNCT]
+        self.strong = [i for i, c in enumerate(text) if c in _STRONG_CLAUSE]
+        self.sentence = [i for i, c in enumerate(text) if c in SENTENCE_PUNCT]
+        self.n = len(text)
+
+    @staticmethod
+    def _start(cuts: list[int], pos: int) -> int:
+        i = bisect_left(cuts, pos)
+        return cuts[i - 1] + 1 if i else 0
+
+    @staticmethod
+    def _end(cuts: list[int], pos: int, n: int) -> int:
+        i = bisect_left(cuts, pos)
+        return cuts[i] if i < len(cuts) else n
+
+    def clause_start(self, pos: int) -> int:
+        return self._start(self.clause, pos)
+
+    def strong_start(self, pos: int) -> int:
+        return self._start(self.strong, pos)
+
+    def sentence_span(self, pos: int) -> tuple[int, int]:
+        return self._start(self.sentence, pos), self._end(self.sentence, pos, self.n)
+
+    def clause_end(self, pos: int) -> int:
+        return self._end(self.clause, pos, self.n)
+
+
+_RESPECTIVELY = "分别"
+_LIST_SPLIT_RE = regex.compile(r"[、和及与]|以及")
+
+
+_UNIT_WORDS = tuple(_SUBJ["unit_words"]["words"])
+
+
+def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
+    prev: _Cand | None = None
+    for i, c in enumerate(cands):
+        f = c.figure
+        clause_start = cl.clause_start(c.start)
+        if prev is not None and prev.end > clause_start:
+            clause_start = prev.end  # the text before this number starts after the previous one
+        limit = cl.clause_end(c.end) if c.end < len(text) else len(text)
+        after = None
+        unit_word = next((w for w in _UNIT_WORDS if f.unit and text.startswith(w, c.unit_start)), None)
+        if unit_word:
+            after = unit_word
+        elif text[c.end: c.end + 1] == "的" or (f.kind == "count" and c.unit_end > c.num_end):
+            after = _after_subject(text, c.end, min(limit + 12, len(text)))
+        elif f.kind in ("money", "other") and (
+            len(_trim_before(text[clause_start: c.start])) < 2
+            or text[clause_start: c.start].rstrip().endswith(_OBJECT_VERBS)
+        ):
+            # 3500元慰问金: money and measures take the noun after only when none stands before
+            after = _after_subject(text, c.end, min(limit + 12, len(text)))
+        if after:
+            f.subject = _strip_quotes(after) or None
+        if not f.subject:
+            before_raw = text[clause_start: c.start]
+            b = _trim_before(before_raw)
+            same_clause_prev = prev is not None and prev.end > cl.clause_start(c.start)
+            if len(b) >= 2 and not _is_inherit(before_raw):
+                f.subject = b
+            elif same_clause_prev and prev is not None and prev.figure.subject:
+                f.subject = prev.figure.subject
+            else:
+                # 同比增长18.5% / 共计15275元: the subject stands in the clause before
+                f.subject = _previous_clause_subject(text, cl.clause_start(c.start), cands, i, cl) or (
+                    b if len(b) >= 2 else None)
+        prev = c
+    _respectively(text, cands, cl)
+
+
+def _previous_clause_subject(text: str, clause_start: int, cands: list[_Cand], i: int, cl: _Clauses) -> str | None:
+    """The subject for a number whose own clause has none: 送去慰问品，共计15275元 -> 慰问品."""
+    if clause_start <= 1:
+        return None
+    end = clause_start - 1
+    if text[end] in SENTENCE_PUNCT:
+        return None
+    start = cl.clause_start(end)
+    for c in cands[:i]:
+        if start <= c.start < end and c.figure.subject:
+            return c.figure.subject
+    b = _trim_before(text[start:end])
+    return b if len(b) >= 2 else None
+
+
+def _list_parts(head: str) -> list[str]:
+    """The nouns of a 、/和 list before 分别: 甲、乙和丙再次提高 -> [甲, 乙, 丙]."""
+    head = _trim_before(head) if len(head) <= _MAX_SUBJECT else head
+    for _ in range(4):
+        m = _TRAIL_RE.search(head)
+        if not m or m.start() == 0:
+            break
+        head = head[: m.start()]
+    return [_strip_quotes(p) for p in _LIST_SPLIT_RE.split(head) if len(_strip_quotes(p)) >= 2]
+
+
+def _respectively(text: str, cands: list[_Cand], cl: _Clauses) -> None:
+    """分别 lists: A、B和C分别增长4.4%、5.6%、7% pairs nouns and numbers in order."""
+    i = 0
+    while i < len(cands):
+        c = cands[i]
+        s0 = cl.strong_start(c.start)
+        pos = text.rfind(_RESPECTIVELY, s0, c.start)
+        if pos < 0 or regex.search(r"[，,。；;]", text[pos: c.start]):
+            i += 1
+            continue
+        group = [c]
+        j = i + 1
+        while j < len(cands) and regex.fullmatch(r"[、和及与,，\s]*|以及", text[group[-1].end: cands[j].start]):
+            group.append(cands[j])
+            j += 1
+        head_start = cl.strong_start(pos)
+        head = text[head_start: pos]
+        parts = _list_parts(head)
+        if len(parts) != len(group) and head_start > 1 and text[head_start - 1] not in SENTENCE_PUNCT:
+            # 甲、乙和丙再次提高，月人均分别提高221元、90元和350元: the list is in the clause before
+            prev_head = text[cl.strong_start(head_start - 1): head_start - 1]
+            prev_parts = _list_parts(prev_head)
+            if len(prev_parts) == len(group):
+                parts = prev_parts
+        if len(group) > 1 and len(parts) == len(group):
+            for g, p in zip(group, parts):
+                if len(p) >= 2:
+                    g.figure.subject = p
+        elif len(group) >= 1 and parts and len(_trim_before(head)) >= 2:
+            for g in group:
+                if not g.figure.subject or g is not c:
+                    g.figure.subject = _trim_before(head)
+        i = j
+
+
+# ---------------------------------------------------------------- relations
+
+_PART_MARK = regex.compile(r"其中|包括")
+_TOTAL_MARK = regex.compile(r"(?:共|累计|总计|合计|全区|全县|全市|全省|总共|一共)[^，,。；;]{0,12}$")
+
+
+def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
+    for i, c in enumerate(cands):
+        s0, _s1 = cl.sentence_span(c.start)
+        mark = None
+        for m in _PART_MARK.finditer(text, s0, c.start):
+            mark = m
+        if mark is not None:
+            total_idx = None
+            for j in range(i - 1, -1, -1):
+                t = cands[j]
+                if t.start < s0:
+                    break
+                if t.end <= mark.start() and t.figure.kind == c.figure.kind:
+                    total_idx = j
+                    break
+            if total_idx is not None:
+                c.figure.role = "part"
+                c.figure.parent = total_idx
+                cands[total_idx].figure.role = "total"
+                continue
+        if c.figure.role is None and _TOTAL_MARK.search(text, cl.clause_start(c.start), c.start):
+            c.figure.role = "total"
+
+
+# ---------------------------------------------------------------- indicators
+
+
+@cache
+def _indicator_rules() -> list[dict]:
+    data = load_data("extractors", "indicators")
+    rules = []
+    for ind_id, spec in data.get("indicator", {}).items():
+        rules.append({"id": ind_id, **spec})
+    return rules
+
+
+def _indicator(f: Figure, clause: str) -> str | None:
+    subject = f.subject or ""
+    for r in _indicator_rules():
+        if f.kind not in r.get("kinds", [f.kind]):
+            continue
+        if r.get("units") and f.unit not in r["units"]:
+            continue
+        subj_any = r.get("subject_any", [])
+        if subj_any and not any(w in subject for w in subj_any):
+            continue
+        if any(w in subject for w in r.get("subject_none", [])):
+            continue
+        if r.get("clause_any") and not any(w in clause for w in r["clause_any"]):
+            continue
+        if any(w in clause for w in r.get("clause_none", [])):
+            continue
+        return r["id"]
+    return None
+
+
+# ---------------------------------------------------------------- entry points
+
+
+def extract_text(text: str) -> list[Figure]:
+    """Every figure in ``text`` (offsets into ``text``).
+
+    >>> [(f.value, f.unit, f.subject) for f in extract_text("全区已建成“儿童之家”125个，共慰问521名儿童。")]
+    [(125, '个', '儿童之家'), (521, '名', '儿童')]
+    >>> [(f.value, f.kind, f.approx) for f in extract_text("投入资金70多万元，公益课近百节")]
+    [(700000, 'money', '多'), (100, 'count', '近')]
+    >>> extract_text("2024年6月1日，一是加强领导")
+    []
+    """
+    norm = text.translate(FULLWIDTH)
+    masked = mask(norm)
+    cands = _candidates(norm, masked)
+    cl = _Clauses(norm)
+    _assign_subjects(norm, cands, cl)
+    _relations(norm, cands, cl)
+    for c in cands:
+        f = c.figure
+        f.text = text[c.start: c.end]
+        s0, s1 = cl.sentence_span(c.start)
+        f.sentence = text[s0: s1 + 1 if s1 < len(text) else s1].strip()
+        f.indicator = _indicator(f, norm[cl.strong_start(c.start): cl.clause_end(c.end)])
+    return [c.figure for c in cands]
+
+
+def extract(doc: Document) -> list[Figure]:
+    """Figures of a cleaned document, with raw offsets, status and period."""
+    figures = extract_text(doc.text)
+    for f in figures:
+        f.raw_start, f.raw_end = doc.raw_span(f.start, f.end)
+        f.extractor = "rules"
+    try:
+        from extractors.reference import annotate_reference
+    except ImportError:  # built in a later step of the pipeline
+        pass
+    else:
+        annotate_reference(doc, figures)
+    return figures

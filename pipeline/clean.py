@@ -1,0 +1,479 @@
+"""Clean a ``RawDocument`` into a ``Document``: simplified body text with an offset map to the raw text.
+
+Stages, in order (each keeps, for every character it keeps, the raw index it came from):
+
+1. ``glosses``: drop pinyin glosses inserted after characters (區(qū) -> 區) and their garbled
+   remnants where the host character was lost (``?cái)``).
+2. ``script``: detect traditional script with OpenCC t2s and convert (``meta["script"]``).
+3. ``width``: full-width digits, Latin letters and number symbols to half-width (1:1).
+4. ``boilerplate``: paywall notices (-> truncation metadata), inline furniture, tails
+   (related-article lists, comment boxes, licence boxes), whole furniture lines, then two
+   page-level heuristics (short menu lines, repeated label lines). Patterns live in
+   ``pipeline/data/boilerplate.toml``.
+5. ``whitespace``: strip lines, collapse layout spaces, keep paragraph breaks.
+
+Offsets: every stage either deletes characters (kept ones keep their raw index) or replaces
+them 1:1, except OpenCC phrase conversions that change length. Conversion runs over each run
+of Han characters separately (phrases never cross punctuation); a run whose length changed
+maps its output characters proportionally onto its raw characters, so offsets stay inside
+the run's raw span and non-decreasing (see ``_proportional``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import opencc
+import regex
+
+from pipeline.settings import load_data
+from pipeline.types import Document, HuibaoError, RawDocument
+
+#: OpenCC's converter is costly to build (~10 ms) and stateless: one per process
+_T2S = opencc.OpenCC("t2s")
+
+# 1:1 full-width -> half-width for what figures are made of; Chinese punctuation (，。：；（）“”)
+# stays as written because sentence splitting and subjects rely on it.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_WIDTH.update({ord(c): ord(c) - 0xFEE0 for c in "％．＊＋－／＆"})  # ＆: R＆D reads as one token
+
+_FULLWIDTH = regex.compile(r"[\uff01-\uff5e]")
+_SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
+_HAN = regex.compile(r"\p{Han}")
+_DIGIT = regex.compile(r"\d")
+_LABEL_VALUE = regex.compile(r"[:：]\s*\S")
+_MENU_SPLIT = regex.compile(r"[\s|｜/>»›·•]+")
+_HSPACE = regex.compile(r"[^\S\n]+")
+_LINE = regex.compile(r"[^\n]*\n?")
+# what a line holds once inline removals took its content: bullets, list numbers, separators
+_BULLET_ONLY = regex.compile(r"(?:[\s•·●▪◦▶►|｜>»›\-*…_]|\d{1,2}\s*[.、)）])*")
+_CUT_END = regex.compile(r"[、，,：:；;（(“]$")
+_RUNS = regex.compile(r"\p{Han}+|[^\p{Han}]+")
+
+
+class CleanError(HuibaoError):
+    """A boilerplate data file that cannot be used: names the rule and the reason."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    scope: str  # line | inline | tail | paywall
+    pattern: regex.Pattern[str]
+    max_len: int = 200
+    also_next: bool = False
+
+
+@dataclass
+class Rules:
+    """The compiled contents of ``boilerplate.toml``."""
+
+    rules: list[Rule]
+    gloss: regex.Pattern[str]
+    gloss_remnant: regex.Pattern[str]
+    gloss_toneless: regex.Pattern[str]
+    toneless_min_glosses: int
+    traditional_min_ratio: float
+    traditional_min_changes: int
+    h: dict[str, Any] = field(default_factory=dict)
+
+    def scoped(self, scope: str) -> list[Rule]:
+        return [r for r in self.rules if r.scope == scope]
+
+
+SCOPES = ("line", "inline", "tail", "paywall")
+#: characters looked at to decide the script: enough for a stable ratio, cheap on long reports
+SCRIPT_SAMPLE = 6000
+
+
+def compile_rules(data: dict[str, Any]) -> Rules:
+    """Compile a boilerplate data dict (the TOML's shape) into ``Rules``; a bad entry raises ``CleanError``."""
+    macros = data.get("macros", {})
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for entry in data.get("rule", []):
+        name = entry.get("name")
+        if not name or name in seen:
+            raise CleanError(f"boilerplate rule {name!r}: missing or duplicate name")
+        seen.add(name)
+        if entry.get("scope") not in SCOPES:
+            raise CleanError(f"boilerplate rule {name!r}: scope must be one of {SCOPES}")
+        src = entry["pattern"]
+        for key, val in macros.items():
+            src = src.replace("{" + key + "}", val)
+        try:
+            pat = regex.compile(src, regex.V0)
+        except regex.error as e:
+            raise CleanError(f"boilerplate rule {name!r}: bad pattern: {e}") from None
+        rules.append(Rule(name, entry["scope"], pat, int(entry.get("max_len", 200)),
+                          bool(entry.get("also_next", False))))
+    g = data["gloss"]
+    tones = g["tone_vowels"]
+    letters = f"a-zü{tones}"
+    # one or a few syllables, at least one tone-marked vowel (so "(PPP)", "(cid)" survive)
+    body = rf"(?=[^)）]*[{tones}])[{letters}]{{1,6}}(?:[ ][{letters}]{{1,6}}){{0,3}}"
+    gloss = regex.compile(rf"(?<=\p{{Han}})[(（]{body}[)）]")
+    # the host char was lost to mojibake: "?" or U+FFFD, the gloss without its "(", and maybe
+    # one surviving GBK trail byte (0x40-0x7E) glued to the next Han char: "?yún)R報"
+    remnant = regex.compile(rf"[?\ufffd]{body}[)）](?:[@-~](?=\p{{Han}}))?")
+    toneless = regex.compile(rf"(?<=\p{{Han}})[(（](?:{g['syllable']})[)）]")
+    s = data["script"]
+    return Rules(rules, gloss, remnant, toneless, int(g["toneless_min_glosses"]),
+                 float(s["traditional_min_ratio"]), int(s["traditional_min_changes"]),
+                 dict(data.get("heuristics", {})))
+
+
+#: compiled once at import; pass ``rules=`` to ``clean`` to use others (tests, experiments)
+RULES = compile_rules(load_data("pipeline", "boilerplate"))
+
+
+class _Work:
+    """Text being cleaned plus, per character, its index in the raw text."""
+
+    __slots__ = ("text", "offs", "removed")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.offs = list(range(len(text)))
+        self.removed: list[dict[str, Any]] = []
+
+    def delete(self, spans: list[tuple[int, int, str]], record: bool = True) -> None:
+        """Drop ``[start, end)`` spans of the current text; overlapping spans merge."""
+        if not spans:
+            return
+        spans = sorted(spans)
+        merged: list[list[Any]] = []
+        for s, e, name in spans:
+            if s >= e:
+                continue
+            if merged and s <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], e)
+            else:
+                merged.append([s, e, name])
+        if record:  # one entry per rule match, clipped where an earlier match already took it
+            done = 0
+            for s, e, name in spans:
+                s = max(s, done)
+                if s < e:
+                    self.removed.append({"start": self.offs[s], "end": self.offs[e - 1] + 1, "rule": name})
+                    done = e
+        parts: list[str] = []
+        offs: list[int] = []
+        pos = 0
+        for s, e, _name in merged:
+            parts.append(self.text[pos:s])
+            offs.extend(self.offs[pos:s])
+            pos = e
+        parts.append(self.text[pos:])
+        offs.extend(self.offs[pos:])
+        self.text = "".join(parts)
+        self.offs = offs
+
+
+def _lines(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, end_with_newline)`` of every line."""
+    out = []
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        if s == e:
+            break
+        out.append((s, e - 1 if text[e - 1] == "\n" else e, e))
+    return out
+
+
+# ---------------------------------------------------------------- stage 1: glosses
+def _strip_glosses(w: _Work, rules: Rules) -> int:
+    spans = [(m.start(), m.end(), "pinyin_gloss") for m in rules.gloss.finditer(w.text)]
+    spans += [(m.start(), m.end(), "pinyin_gloss_remnant") for m in rules.gloss_remnant.finditer(w.text)]
+    if len(spans) >= rules.toneless_min_glosses:
+        spans += [(m.start(), m.end(), "pinyin_gloss") for m in rules.gloss_toneless.finditer(w.text)]
+    w.delete(spans)
+    return len(spans)
+
+
+def strip_glosses(text: str, rules: Rules | None = None) -> str:
+    """Text without pinyin glosses (a convenience over the gloss stage).
+
+    >>> strip_glosses("區(qū)婦聯(lián)開展(PPP)項目, GDP(國內)")
+    '區婦聯開展(PPP)項目, GDP(國內)'
+    >>> strip_glosses("思想?yún)R報")
+    '思想報'
+    """
+    w = _Work(text)
+    _strip_glosses(w, rules or RULES)
+    return w.text
+
+
+# ---------------------------------------------------------------- stage 2: script
+def _proportional(offs: list[int], n_out: int) -> list[int]:
+    """Map ``n_out`` output characters onto the raw offsets of a segment whose length changed.
+
+    Output char j takes the offset of input char ``j * n_in // n_out``: inside the segment's
+    raw span and non-decreasing, which is all a length-changing phrase conversion allows.
+
+    >>> _proportional([10, 11, 12], 2)
+    [10, 11]
+    >>> _proportional([10, 11], 3)
+    [10, 10, 11]
+    """
+    n_in = len(offs)
+    return [offs[j * n_in // n_out] for j in range(n_out)]
+
+
+def _convert(w: _Work) -> None:
+    """Replace the text by its t2s conversion, run of Han characters by run.
+
+    Phrases never cross a non-Han character, so converting runs gives the same text as
+    converting the whole; and a run whose length changed (or changed and changed back)
+    keeps every offset inside that run's raw span.
+    """
+    texts: list[str] = []
+    offs: list[int] = []
+    for m in _RUNS.finditer(w.text):
+        run = m.group()
+        roffs = w.offs[m.start():m.end()]
+        conv = _T2S.convert(run) if _HAN.match(run) else run
+        texts.append(conv)
+        offs.extend(roffs if len(conv) == len(run) else _proportional(roffs, len(conv)))
+    w.text = "".join(texts)
+    w.offs = offs
+
+
+def _script(w: _Work, rules: Rules) -> str:
+    """Convert to simplified when a sample reads as traditional; return the script found."""
+    sample = w.text[:SCRIPT_SAMPLE]
+    conv = _T2S.convert(sample)
+    han = len(_HAN.findall(sample))
+    # position-wise count; a rare length-changing phrase shifts the rest, so count that
+    # sample's changes from its first line only (enough for a script decision)
+    if len(conv) != len(sample):
+        sample = sample.split("\n", 1)[0]
+        conv = _T2S.convert(sample)
+    changed = sum(map(str.__ne__, sample, conv))
+    if han and changed >= rules.traditional_min_changes and changed / han >= rules.traditional_min_ratio:
+        _convert(w)
+        return "traditional"
+    return "simplified"
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits, Latin letters and number symbols to half-width; Chinese punctuation stays.
+
+    >>> to_halfwidth("增长１０％，Ｒ＆Ｄ投入３．５亿元（同比）")
+    '增长10%，R&D投入3.5亿元（同比）'
+    """
+    return text.translate(_WIDTH)
+
+
+# ---------------------------------------------------------------- stage 4: boilerplate
+def _int(m: regex.Match[str], group: str) -> int | None:
+    try:
+        v = m.group(group)
+    except IndexError:
+        return None
+    return int(v) if v else None
+
+
+def _paywall(w: _Work, rules: Rules, meta: dict[str, Any]) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    missing = 0
+    for rule in rules.scoped("paywall"):
+        for m in rule.pattern.finditer(w.text):
+            if any(s < m.end() and m.start() < e for s, e, _ in spans):
+                continue  # the same notice, already read by an earlier (longer) rule
+            spans.append((m.start(), m.end(), rule.name))
+            meta["truncated"] = True
+            meta.setdefault("truncated_by", "notice")
+            total, shown, miss = _int(m, "total"), _int(m, "shown"), _int(m, "missing")
+            if total is not None:
+                meta["total_chars"] = total
+            if shown is not None:
+                meta["shown_chars"] = shown
+            # Missing characters ADD UP over notices: a page can hide a middle passage
+            # ("省略643字") and also cut its end ("全文共3011字，当前只显示1673字"). Whether the
+            # site's 1673 already excludes the 643 cannot be told from the page (on the seed
+            # page the visible text is ~1230 characters, matching neither reading), so we
+            # take the sum: an upper bound that never under-reports what an auditor misses.
+            if miss is not None:
+                missing += miss
+            elif total is not None and shown is not None and total >= shown:
+                missing += total - shown
+    if missing:
+        meta["missing_chars"] = missing
+    return spans
+
+
+def _inline_and_tail(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
+    for rule in rules.scoped("inline"):
+        spans += [(m.start(), m.end(), rule.name) for m in rule.pattern.finditer(w.text) if m.end() > m.start()]
+    n = len(w.text)
+    min_pos = rules.h.get("tail_min_fraction", 0.3) * n
+    for rule in rules.scoped("tail"):
+        for m in rule.pattern.finditer(w.text):
+            if m.start() >= min_pos:
+                spans.append((m.start(), n, rule.name))
+                break
+            # early in the page (a nav bar above the article): only the rest of that line
+            eol = w.text.find("\n", m.start())
+            spans.append((m.start(), n if eol < 0 else eol, rule.name))
+    return spans
+
+
+def _is_menu_line(line: str, h: dict[str, Any]) -> bool:
+    """Short tokens only, no digits, no sentence punctuation: a nav menu (not a spaced heading)."""
+    if len(line) > h.get("menu_max_len", 60) or _SENTENCE_PUNCT.search(line) or _DIGIT.search(line):
+        return False
+    tokens = [t for t in _MENU_SPLIT.split(line) if t]
+    if len(tokens) < h.get("menu_min_tokens", 4):
+        return False
+    if all(len(t) == 1 for t in tokens):  # "政 府 工 作 报 告": a spaced-out heading
+        return False
+    return all(len(t) <= h.get("menu_max_token_len", 6) for t in tokens)
+
+
+def _is_repeat_candidate(line: str, h: dict[str, Any]) -> bool:
+    return (0 < len(line) <= h.get("repeat_max_len", 20) and bool(_HAN.search(line))
+            and not _SENTENCE_PUNCT.search(line) and not _DIGIT.search(line)
+            and not _LABEL_VALUE.search(line))
+
+
+def _line_rules(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
+    h = rules.h
+    line_rules = rules.scoped("line")
+    lines = _lines(w.text)
+    stripped = [w.text[s:e].strip() for s, e, _ in lines]
+    drop: dict[int, str] = {}
+    for i, line in enumerate(stripped):
+        if not line:
+            continue
+        for rule in line_rules:
+            if len(line) <= rule.max_len and rule.pattern.search(line):
+                drop[i] = rule.name
+                if rule.also_next:
+                    j = i + 1
+                    while j < len(lines) and not stripped[j]:
+                        j += 1
+                    if j < len(lines) and len(stripped[j]) <= h.get("label_value_max_len", 30):
+                        drop[j] = rule.name
+                break
+        else:
+            if _is_menu_line(line, h):
+                drop[i] = "menu_line"
+    # a split breadcrumb: "首页" / ">" / "政府信息公开" / ">" / …: a lone separator line takes
+    # its short neighbours with it
+    for i, rule_name in list(drop.items()):
+        if rule_name == "breadcrumb" and regex.fullmatch(r"[>»›→]+", stripped[i]):
+            for j in (i - 1, i + 1):
+                while 0 <= j < len(lines) and not stripped[j]:
+                    j += -1 if j < i else 1
+                if (0 <= j < len(lines) and j not in drop and len(stripped[j]) <= h.get("breadcrumb_max_len", 15)
+                        and not _SENTENCE_PUNCT.search(stripped[j])):
+                    drop[j] = "breadcrumb"
+    counts = Counter(line for line in stripped if _is_repeat_candidate(line, h))
+    seen: set[str] = set()
+    for i, line in enumerate(stripped):
+        if i in drop:
+            continue
+        if counts.get(line, 0) >= h.get("repeat_min_count", 3):
+            drop[i] = "repeated_line"
+        elif len(line) >= h.get("dup_min_len", 8):
+            if line in seen:
+                drop[i] = "duplicate_line"
+            seen.add(line)
+    return [(lines[i][0], lines[i][2], name) for i, name in drop.items()]
+
+
+def _leftover_lines(w: _Work) -> list[tuple[int, int, str]]:
+    """Lines that inline removals left holding only bullets and separators."""
+    return [(s, e2, "leftover") for s, e, e2 in _lines(w.text)
+            if e > s and not w.text[s:e].isspace() and _BULLET_ONLY.fullmatch(w.text, s, e)]
+
+
+# ---------------------------------------------------------------- stage 5: whitespace
+def _whitespace(w: _Work) -> None:
+    """Strip every line, collapse layout runs to one space, keep at most one blank line in a row."""
+    texts: list[str] = []
+    offs: list[int] = []
+    blank = 0
+    for s, e, e2 in _lines(w.text):
+        line = w.text[s:e]
+        lstrip = len(line) - len(line.lstrip())
+        rstrip = len(line.rstrip())
+        if rstrip <= lstrip:  # blank line
+            if texts and e2 > e:
+                blank += 1
+                if blank == 1:
+                    texts.append("\n")
+                    offs.append(w.offs[e])
+            continue
+        blank = 0
+        pos = s + lstrip
+        for m in _HSPACE.finditer(w.text, pos, s + rstrip):
+            texts.append(w.text[pos:m.start()])
+            offs.extend(w.offs[pos:m.start()])
+            texts.append(" ")
+            offs.append(w.offs[m.start()])
+            pos = m.end()
+        texts.append(w.text[pos:s + rstrip])
+        offs.extend(w.offs[pos:s + rstrip])
+        if e2 > e:
+            texts.append("\n")
+            offs.append(w.offs[e])
+    text = "".join(texts)
+    # the first paragraph break after a line already ends it: "x\n" + "\n" is the one blank line
+    while text.endswith("\n"):
+        text, offs = text[:-1], offs[:-1]
+    w.text, w.offs = text, offs
+
+
+def _ends_mid_sentence(w: _Work, h: dict[str, Any]) -> bool:
+    """The kept text stops mid-sentence just before removed furniture: a preview cut off."""
+    body = w.text.rstrip()
+    if not body or not w.removed:
+        return False
+    last_raw = w.offs[len(body) - 1]
+    if not any(r["start"] > last_raw and not r["rule"].startswith("pinyin") for r in w.removed):
+        return False
+    last = body.rsplit("\n", 1)[-1].strip()
+    if _CUT_END.search(last):
+        return True
+    return len(last) >= h.get("cut_min_line_len", 80) and bool(_HAN.fullmatch(last[-1]))
+
+
+def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
+    """The cleaned, simplified text of ``raw`` with its offset map and cleaning metadata.
+
+    ``meta``: ``script`` (traditional/simplified), ``truncated`` (a paywall notice, or the
+    text stops mid-sentence before page furniture), ``missing_chars``, ``total_chars``,
+    ``shown_chars`` (when a notice gives them), ``glosses`` (pinyin glosses removed) and
+    ``removed`` (``{"start", "end", "rule"}`` raw spans).
+
+    >>> doc = clean(RawDocument("a.txt", "txt", "下载\\n打印\\n區(qū)婦聯共有兒童之家１２５個。\\n"))
+    >>> doc.text, doc.meta["script"], doc.meta["glosses"]
+    ('区妇联共有儿童之家125个。', 'traditional', 1)
+    >>> doc.raw.text[doc.offsets[0]], len(doc.offsets) == len(doc.text) + 1
+    ('區', True)
+    """
+    rules = rules or RULES
+    w = _Work(raw.text.replace("\r", " ") if "\r" in raw.text else raw.text)
+    meta: dict[str, Any] = {"truncated": False}
+    meta["glosses"] = _strip_glosses(w, rules)
+    meta["script"] = _script(w, rules)
+    if _FULLWIDTH.search(w.text):
+        w.text = w.text.translate(_WIDTH)
+    spans = _paywall(w, rules, meta)
+    spans += _inline_and_tail(w, rules)
+    w.delete(spans)
+    w.delete(_line_rules(w, rules))
+    w.delete(_leftover_lines(w))
+    if not meta["truncated"] and _ends_mid_sentence(w, rules.h):
+        meta["truncated"] = True
+        meta["truncated_by"] = "ends_mid_sentence"
+    _whitespace(w)
+    meta["removed"] = sorted(w.removed, key=lambda r: (r["start"], r["end"]))
+    return Document(raw=raw, text=w.text, offsets=[*w.offs, len(raw.text)], meta=meta)

@@ -1,0 +1,317 @@
+"""Compare one indicator (or free-text subject) across regions and years; export tables.
+
+``compare`` reads the ``figures_by_indicator`` view (figures of the newest version of each
+document) and groups the matching figures by the requested keys. Figures are only ever
+compared like with like: the unit is always a key, and so is the status (actual or target)
+unless a single status is asked for. ``year`` is the period a figure is about (a 2026
+report's 全年地区生产总值 is 2025's); ``report-year`` the year of the report itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline import store
+from pipeline.types import HuibaoError
+
+#: --by key -> column of figures_by_indicator
+BY_COLUMNS: dict[str, str] = {
+    "region": "region",
+    "province": "province",
+    "year": "period",
+    "report-year": "report_year",
+    "indicator": "indicator",
+    "subject": "subject",
+    "status": "status",
+    "org": "org",
+    "level": "level",
+    "document": "path",
+}
+
+#: --status value -> stored status (ANNOTATION.md calls achieved figures "actual")
+STATUS_ALIASES = {"actual": "actual", "achieved": "actual", "target": "target"}
+
+AGGREGATES = ("list", "first", "min", "max", "mean", "sum")
+
+_YEAR_KEYS = ("year", "report-year")
+
+
+@dataclass
+class Comparison:
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    by: list[str]
+    agg: str
+    title: str
+
+
+def _num(v: Any) -> Any:
+    """Integral floats as ints, so that counts print as counts.
+
+    >>> _num(125.0), _num(5.5), _num(None)
+    (125, 5.5, None)
+    """
+    if isinstance(v, float) and math.isfinite(v) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _aggregate(values: list[Any], agg: str) -> Any:
+    """Combine the values of one group.
+
+    >>> _aggregate([3, 1, 3], "list"), _aggregate([3, 1], "mean"), _aggregate([], "max")
+    ([1, 3], 2, None)
+    """
+    if not values:
+        return None
+    if agg == "list":
+        return sorted({_num(v) for v in values})
+    if agg == "first":
+        return _num(values[0])
+    if agg == "min":
+        return _num(min(values))
+    if agg == "max":
+        return _num(max(values))
+    if agg == "sum":
+        return _num(sum(values))
+    if agg == "mean":
+        return _num(sum(values) / len(values))
+    raise HuibaoError(f"unknown aggregate {agg!r} (known: {', '.join(AGGREGATES)})")
+
+
+def _sort_key(v: Any) -> tuple[int, Any]:
+    # None last; numbers before text so 2025 precedes "2021-2025"
+    if v is None:
+        return (2, "")
+    if isinstance(v, int | float):
+        return (0, v)
+    return (1, str(v))
+
+
+def compare(db_path: str | Path, *, indicator: str | None = None, subject: str | None = None,
+            status: str | None = None, by: list[str] | tuple[str, ...] = ("region", "year"),
+            region: str | None = None, unit: str | None = None, agg: str = "list") -> Comparison:
+    """Figures matching the filters, grouped by ``by`` (keys of ``BY_COLUMNS``).
+
+    ``indicator`` is an indicator id (children_home.count); ``subject`` and ``region`` match
+    as substrings. Redacted figures (placeholders instead of numbers) are left out.
+    """
+    if not indicator and not subject:
+        raise HuibaoError("say what to compare: --indicator ID or --subject TEXT")
+    unknown = [b for b in by if b not in BY_COLUMNS]
+    if unknown:
+        raise HuibaoError(f"unknown --by {unknown[0]!r} (known: {', '.join(BY_COLUMNS)})")
+    if agg not in AGGREGATES:
+        raise HuibaoError(f"unknown aggregate {agg!r} (known: {', '.join(AGGREGATES)})")
+    wanted_status = None
+    if status:
+        wanted_status = STATUS_ALIASES.get(status)
+        if wanted_status is None:
+            raise HuibaoError(f"unknown status {status!r} (known: {', '.join(STATUS_ALIASES)})")
+    where = ["redacted = 0", "value IS NOT NULL"]
+    params: list[Any] = []
+    if indicator:
+        where.append("indicator = ?")
+        params.append(indicator)
+    if subject:
+        where.append("instr(subject, ?) > 0")
+        params.append(subject)
+    if wanted_status:
+        where.append("status = ?")
+        params.append(wanted_status)
+    if region:
+        where.append("(instr(region, ?) > 0 OR instr(province, ?) > 0)")
+        params += [region, region]
+    if unit:
+        where.append("unit = ?")
+        params.append(unit)
+    keys = list(dict.fromkeys(by))
+    if "status" not in keys and not wanted_status:
+        keys.append("status")  # never mix outcomes with targets
+    db = store.open_db(db_path, readonly=True)
+    try:
+        rows = db.query(f"SELECT * FROM figures_by_indicator WHERE {' AND '.join(where)} "
+                        "ORDER BY report_year, path, idx", params)
+        groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for r in rows:
+            k = tuple(r[BY_COLUMNS[b]] for b in keys) + (r["unit"],)
+            groups.setdefault(k, []).append(r)
+    except sqlite3.Error as e:
+        raise store._db_error(db_path, e) from None
+    finally:
+        db.close()
+    columns = [*keys, "unit", "value", "n", "documents"]
+    out = []
+    for k in sorted(groups, key=lambda t: tuple(_sort_key(v) for v in t)):
+        members = groups[k]
+        out.append({**dict(zip([*keys, "unit"], k)),
+                    "value": _aggregate([m["value"] for m in members], agg),
+                    "n": len(members), "documents": len({m["document_id"] for m in members})})
+    what = indicator or f"subject contains {subject}"
+    title = f"{what}" + (f" ({wanted_status})" if wanted_status else "")
+    return Comparison(columns, out, keys, agg, title)
+
+
+# ---------------------------------------------------------------- output
+
+def _cell(v: Any) -> str:
+    """A value as table/CSV text.
+
+    >>> _cell([1, 2.5]), _cell(None), _cell(23520000000)
+    ('1; 2.5', '', '23520000000')
+    """
+    if v is None:
+        return ""
+    if isinstance(v, list):
+        return "; ".join(_cell(x) for x in v)
+    if isinstance(v, float):
+        return format(v, ".10g")
+    return str(v)
+
+
+def to_csv(c: Comparison) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(c.columns)
+    for r in c.rows:
+        w.writerow([_cell(r[col]) for col in c.columns])
+    return buf.getvalue()
+
+
+def to_json(c: Comparison) -> str:
+    return json.dumps({"title": c.title, "by": c.by, "agg": c.agg, "rows": c.rows}, ensure_ascii=False,
+                      indent=1)
+
+
+def print_table(c: Comparison) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=c.title)
+    for col in c.columns:
+        table.add_column(col, justify="right" if col in ("value", "n", "documents") else "left")
+    for r in c.rows:
+        table.add_row(*(_cell(r[col]) for col in c.columns))
+    Console().print(table)
+    if not c.rows:
+        Console(stderr=True).print("no matching figures")
+
+
+# ---------------------------------------------------------------- plot
+
+#: fonts with Chinese glyphs, in order of preference (Debian: apt install fonts-noto-cjk)
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC",
+             "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
+
+
+def cjk_font() -> str | None:
+    """The first installed font of ``CJK_FONTS``, or None (Chinese labels would be boxes)."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return next((f for f in CJK_FONTS if f in installed), None)
+
+
+def plot(c: Comparison, out: str | Path) -> str | None:
+    """Draw the comparison to ``out`` (PNG, SVG, PDF by extension); returns a warning or None.
+
+    With a year among the keys: one line per combination of the other keys, the year on x.
+    Otherwise a bar per group. Groups with several values are drawn at their maximum when
+    ``agg`` is ``list``; periods spanning several years are left out of line charts.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    warning = None
+    font = cjk_font()
+    if font:
+        plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
+        plt.rcParams["font.family"] = "sans-serif"
+        plt.rcParams["axes.unicode_minus"] = False
+    else:
+        warning = "no CJK font installed (apt install fonts-noto-cjk): Chinese labels will not render"
+
+    def number(v: Any) -> float | None:
+        if isinstance(v, list):
+            return max(v) if v else None
+        return v
+
+    year_key = next((k for k in c.by if k in _YEAR_KEYS), None)
+    fig, ax = plt.subplots(figsize=(8, 4.5), dpi=100)
+    if year_key:
+        others = [k for k in c.columns if k not in (year_key, "value", "n", "documents")]
+        series: dict[str, list[tuple[int, float]]] = {}
+        for r in c.rows:
+            x, y = r[year_key], number(r["value"])
+            if not isinstance(x, int) or y is None:
+                continue
+            label = " · ".join(_cell(r[k]) for k in others if r[k] is not None) or c.title
+            series.setdefault(label, []).append((x, y))
+        for label, pts in sorted(series.items()):
+            pts.sort()
+            ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
+        ax.set_xlabel("report year" if year_key == "report-year" else "year (period of the figure)")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        if series:
+            ax.legend(fontsize="small")
+    else:
+        labels, values = [], []
+        for r in c.rows:
+            y = number(r["value"])
+            if y is None:
+                continue
+            labels.append(" · ".join(_cell(r[k]) for k in c.by if r[k] is not None) or "?")
+            values.append(y)
+        ax.bar(range(len(values)), values)
+        ax.set_xticks(range(len(values)), labels, rotation=30, ha="right", fontsize="small")
+    units = sorted({r["unit"] for r in c.rows if r["unit"]})
+    ax.set_ylabel(", ".join(units) + (" (max of the group)" if c.agg == "list" else f" ({c.agg})"))
+    ax.set_title(c.title)
+    fig.tight_layout()
+    fig.savefig(out)
+    plt.close(fig)
+    return warning
+
+
+# ---------------------------------------------------------------- export
+
+EXPORT_FORMATS = ("csv", "parquet")
+
+
+def export(db_path: str | Path, fmt: str, out: str | Path, table: str = "figures") -> int:
+    """Write a table or view of the corpus to CSV (UTF-8) or Parquet; returns the row count."""
+    import pandas as pd
+
+    if fmt not in EXPORT_FORMATS:
+        raise HuibaoError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
+    db = store.open_db(db_path, readonly=True)
+    try:
+        names = [t for t in db.table_names() if not t.startswith(("texts_fts", "_"))] + db.view_names()
+        if table not in names:
+            raise HuibaoError(f"{db_path}: no table or view {table!r} (known: {', '.join(names)})")
+        df = pd.read_sql_query(f"SELECT * FROM [{table}]", db.conn)
+    except sqlite3.Error as e:
+        raise store._db_error(db_path, e) from None
+    finally:
+        db.close()
+    try:
+        if fmt == "csv":
+            df.to_csv(out, index=False)
+        else:
+            for col in df.columns:
+                # SQLite columns may mix types (period: 2025 or "2021-2025"); Parquet columns may not
+                if df[col].dtype.kind == "O" and df[col].dropna().map(type).nunique() > 1:
+                    df[col] = df[col].map(lambda v: None if v is None else str(v))
+            df.to_parquet(out, index=False)
+    except OSError as e:
+        raise HuibaoError(f"{out}: cannot write ({e.strerror or e})") from None
+    return len(df)

@@ -1,0 +1,324 @@
+"""Ingest: files, folders, globs and @filelists into the corpus database.
+
+``ingest(paths, db_path)`` runs, in order:
+
+1. open the database (``store.open_db``: migrate; a locked or read-only file is one error line);
+2. walk the inputs lazily (``iter_paths``): folders recursively, in sorted order, keeping the
+   extensions a loader exists for; globs; ``@list`` files with one input per line;
+3. for each file, hash its bytes; content already stored by this pipeline version is skipped
+   before any extraction (``--force`` redoes it);
+4. ``process_one(path)`` -> ``store.Record``: a pure function of the file, so a process pool
+   or a Dask cluster can run it and feed the same writer;
+5. ``Writer`` commits records in batches, each batch one transaction: a run killed at any
+   moment leaves only whole documents, and the rerun stores exactly the rest.
+
+A file that cannot be read or processed is stored as a ``failed`` document with its reason
+and the batch goes on (``strict=True`` stops at the first one).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from pipeline import store
+from pipeline.types import HuibaoError, LoadError
+
+#: progress(done, total, path, outcome): outcome is "stored", "skipped" or "failed"
+Progress = Callable[[int, "int | None", str, str], None]
+Processor = Callable[[str, str, "str | None"], store.Record]
+
+#: documents per transaction: fewer fsyncs on big runs; a kill loses at most one batch of work
+BATCH_SIZE = 8
+
+# Used when pipeline.load is not importable: the formats its loaders read.
+_DEFAULT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".doc"})
+
+
+def supported_suffixes() -> frozenset[str]:
+    """Extensions picked up when walking a folder: those ``pipeline.load`` has a loader for."""
+    try:
+        from pipeline.load import EXTENSIONS
+    except ImportError:
+        return _DEFAULT_SUFFIXES
+    return frozenset(EXTENSIONS)
+
+
+@dataclass
+class Summary:
+    stored: int = 0
+    skipped: int = 0
+    failed: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+    run_id: int | None = None
+
+    def line(self) -> str:
+        """One summary line for people.
+
+        >>> Summary(3, 1, 1, [("a.pdf", "encrypted")], 2.0).line()
+        'stored 3, skipped 1, failed 1 in 2.0 s (2.5 files/s)'
+        """
+        done = self.stored + self.skipped + self.failed
+        rate = done / self.seconds if self.seconds > 0 else 0.0
+        return (f"stored {self.stored}, skipped {self.skipped}, failed {self.failed} "
+                f"in {self.seconds:.1f} s ({rate:.1f} files/s)")
+
+
+# ---------------------------------------------------------------- inputs
+
+_GLOB_CHARS = frozenset("*?[")
+
+
+def _walk(folder: str, suffixes: frozenset[str]) -> Iterator[str]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: same order every run
+        for name in sorted(files):
+            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
+                yield os.path.join(root, name)
+
+
+def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None) -> Iterator[str]:
+    """Expand inputs lazily into file paths, in a stable order.
+
+    A folder yields its files with a supported extension, recursively; a glob its matches
+    (folders among them walked); ``@list`` the expansion of each non-blank, non-# line.
+    A path that does not exist is yielded as given, so the caller reports it.
+    """
+    if suffixes is None:
+        suffixes = supported_suffixes()
+    for arg in args:
+        if arg.startswith("@") and not os.path.exists(arg):
+            list_path = arg[1:]
+            try:
+                with open(list_path, encoding="utf-8") as f:
+                    lines = [ln.strip() for ln in f]
+            except OSError as e:
+                raise HuibaoError(f"{list_path}: cannot read the file list ({e.strerror})") from None
+            base = os.path.dirname(list_path)
+            yield from iter_paths((ln if os.path.isabs(ln) else os.path.join(base, ln)
+                                   for ln in lines if ln and not ln.startswith("#")), suffixes)
+        elif os.path.isdir(arg):
+            yield from _walk(arg, suffixes)
+        elif not os.path.exists(arg) and _GLOB_CHARS & set(arg):
+            matches = sorted(glob.glob(arg, recursive=True))
+            if not matches:
+                yield arg
+            for m in matches:
+                if os.path.isdir(m):
+                    yield from _walk(m, suffixes)
+                else:
+                    yield m
+        else:
+            yield os.path.normpath(arg)
+
+
+# ---------------------------------------------------------------- one document
+
+def _unreadable_id(path: str) -> str:
+    # no bytes, no content hash: key the failure by its path so a rerun replaces it
+    return "unreadable:" + hashlib.sha256(os.path.abspath(path).encode()).hexdigest()
+
+
+def file_id(path: str) -> str:
+    """The content hash of a file (raises OSError when it cannot be read)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def process_one(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
+    """Everything to store for one file: a pure function of the file and the extractor.
+
+    Never raises for bad input: an unreadable or unprocessable file is a failed record.
+    """
+    from pipeline.process import extract_path
+
+    version = store.pipeline_version(extractor)
+    try:
+        doc_id = doc_id or file_id(path)
+    except OSError as e:
+        return store.Record(store.failed_row(path, doc_id=_unreadable_id(path), version=version,
+                                             error=f"cannot read: {e.strerror or e}"))
+    try:
+        doc, figures = extract_path(path, extractor=extractor)
+    except LoadError as e:
+        return store.Record(store.failed_row(path, doc_id=doc_id, error=e.reason, version=version))
+    except HuibaoError as e:
+        return store.Record(store.failed_row(path, doc_id=doc_id, error=str(e), version=version))
+    except Exception as e:  # noqa: BLE001 - one file's bug must not end a long run; it is recorded
+        return store.Record(store.failed_row(path, doc_id=doc_id, version=version,
+                                             error=f"internal error: {type(e).__name__}: {e}"))
+    doc.raw.path = path  # the path as ingest names it, whatever the loader made of it
+    rows = [store.figure_row(f, doc_id, i) for i, f in enumerate(figures)]
+    return store.Record(store.document_row(doc, doc_id=doc_id, n_figures=len(rows), version=version),
+                        doc.text, rows)
+
+
+# ---------------------------------------------------------------- the single writer
+
+class Writer:
+    """Commits records in batches; each batch is one transaction.
+
+    The only code that writes documents, texts and figures, so any number of workers
+    producing records can share one database.
+    """
+
+    def __init__(self, db: Database, batch_size: int = BATCH_SIZE):
+        self.db = db
+        self.batch_size = max(1, batch_size)
+        self._buffer: list[store.Record] = []
+
+    def holds(self, doc_id: str) -> bool:
+        return any(r.id == doc_id for r in self._buffer)
+
+    def write(self, rec: store.Record) -> None:
+        self._buffer.append(rec)
+        if len(self._buffer) >= self.batch_size:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._buffer:
+            return
+        with self.db.atomic():
+            for rec in self._buffer:
+                store.write_record(self.db, rec)
+        self._buffer.clear()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # whole records only ever sit in the buffer, so they are kept even when the run stops
+        self.flush()
+
+
+# ---------------------------------------------------------------- the run
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", force: bool = False,
+           strict: bool = False, progress: Progress | None = None, *, batch_size: int = BATCH_SIZE,
+           process: Processor = process_one, timeout: float = 5.0) -> Summary:
+    """Store the documents at ``paths`` in the corpus ``db_path``; see the module docstring.
+
+    Raises ``HuibaoError`` (one line) for an unusable database or file list, an unknown
+    extractor, and with ``strict`` for the first file that fails.
+    """
+    from extractors.registry import EXTRACTORS
+
+    if extractor not in EXTRACTORS:
+        raise HuibaoError(f"unknown extractor {extractor!r} (known: {', '.join(EXTRACTORS.names())})")
+    paths = list(paths)
+    db = store.open_db(db_path, timeout=timeout)
+    version = store.pipeline_version(extractor)
+    total = sum(1 for _ in iter_paths(paths)) if progress else None
+    summary = Summary()
+    t0 = time.monotonic()
+    seen: set[str] = set()
+    try:
+        with db.atomic():
+            summary.run_id = db["runs"].insert({
+                "started": _now(), "pipeline_version": version,
+                "settings": json.dumps({"paths": paths, "extractor": extractor, "force": force,
+                                        "strict": strict, "batch_size": batch_size}, ensure_ascii=False),
+            }).last_pk
+        try:
+            with Writer(db, batch_size) as writer:
+                for done, path in enumerate(iter_paths(paths), 1):
+                    outcome = _ingest_one(path, db, writer, seen, summary, extractor, version, force, process)
+                    if progress:
+                        progress(done, total, path, outcome)
+                    if strict and outcome == "failed":
+                        _, reason = summary.failures[-1]
+                        raise HuibaoError(f"{path}: {reason} (stopped at the first error: --strict)")
+        finally:
+            summary.seconds = time.monotonic() - t0
+            with db.atomic():
+                db["runs"].update(summary.run_id, {
+                    "finished": _now(), "stored": summary.stored, "skipped": summary.skipped,
+                    "failed": summary.failed, "seconds": round(summary.seconds, 3)})
+                store.refresh_indicators(db)
+    except sqlite3.Error as e:
+        raise store._db_error(db_path, e) from None
+    finally:
+        db.close()
+    return summary
+
+
+def _ingest_one(path: str, db: Database, writer: Writer, seen: set[str], summary: Summary,
+                extractor: str, version: str, force: bool, process: Processor) -> str:
+    if not os.path.isfile(path):
+        reason = "is a folder with no readable files" if os.path.isdir(path) else "no such file"
+        summary.failed += 1
+        summary.failures.append((path, reason))
+        return "failed"
+    try:
+        doc_id: str | None = file_id(path)
+    except OSError:
+        doc_id = None  # process() records why
+    if doc_id is not None:
+        # the same content under two paths is one document
+        if doc_id in seen or (not force and (writer.holds(doc_id) or store.is_stored(db, doc_id, version))):
+            summary.skipped += 1
+            return "skipped"
+        seen.add(doc_id)
+    rec = process(path, extractor, doc_id)
+    writer.write(rec)
+    if rec.ok:
+        summary.stored += 1
+        return "stored"
+    summary.failed += 1
+    summary.failures.append((path, str(rec.document.get("error"))))
+    return "failed"
+
+
+# ---------------------------------------------------------------- progress for people
+
+@contextmanager
+def rich_progress(quiet: bool = False) -> Iterator[Progress | None]:
+    """A rich progress bar on stderr (files/s, ETA) as a ``Progress`` callback; None when quiet."""
+    if quiet:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        ProgressColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.progress import Progress as RichProgress
+    from rich.text import Text
+
+    class FilesPerSecond(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            return Text(f"{task.speed:.1f} files/s" if task.speed else "- files/s")
+
+    bar = RichProgress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), FilesPerSecond(),
+                       TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
+                       console=Console(stderr=True), transient=False)
+    task = bar.add_task("", total=None)
+
+    def update(done: int, total: int | None, path: str, outcome: str) -> None:
+        bar.update(task, completed=done, total=total, description=f"{outcome}: {os.path.basename(path)}")
+
+    with bar:
+        yield update

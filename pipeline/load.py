@@ -1,0 +1,682 @@
+"""Stage 1: bytes on disk -> ``RawDocument`` (decoded text, the reference for raw offsets).
+
+``load(path)`` runs, in order:
+
+1. read the bytes (missing / unreadable / empty file -> ``LoadError``);
+2. map the extension to a format (``EXTENSIONS``; unknown -> ``LoadError`` naming the known ones);
+3. sniff the content: vendor encryption wrappers fail at once; binary containers (PDF, ZIP, OLE)
+   decide the format whatever the extension says (a ``.doc`` that is really a DOCX is read as one),
+   and a binary extension over text fails clearly (a "DOCX" that is not a zip);
+4. run the loader registered in ``LOADERS`` for that format.
+
+Every loader returns the text it hands downstream *exactly*: line endings are normalised to ``\\n``
+before the ``RawDocument`` is built, so raw offsets index the returned text. Library errors are
+caught and wrapped: for bad input only ``LoadError`` leaves this module.
+
+Heavy libraries (pdfplumber, python-docx, trafilatura, lxml, charset-normalizer) are imported inside
+the loaders that need them, so bulk ingest of plain text pays for none of them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from pipeline.registry import Registry
+from pipeline.settings import load_data
+from pipeline.types import LoadError, RawDocument
+
+#: a loader gets the path as given (for messages and external tools) and the file's bytes
+Loader = Callable[[str, bytes], RawDocument]
+
+LOADERS: Registry[Loader] = Registry("loaders")
+
+#: extension (lower case) -> registered loader name
+EXTENSIONS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+    ".docx": "docx",
+    ".doc": "doc",
+}
+
+# Below this share of "expected" characters (printable ASCII, whitespace, GB2312 / Big5 level-1
+# characters and symbols) a decoding is not text: real reports score > 0.95 (rare names and
+# symbols are the rest); random bytes that happen to decode score far lower.
+MIN_TEXT_SHARE = 0.6
+# Above this share of undecodable bytes (U+FFFD) a reading is the wrong codec or binary; below it,
+# a text with a few damaged bytes (cut mid-character, a pasted fragment in another encoding).
+MAX_REPLACED_SHARE = 0.01
+# Text quality is judged on a prefix: enough to tell text from binary, cheap on 100k-file ingests.
+TEXT_SAMPLE_CHARS = 5_000
+# Above this share of garbled glyphs ("(cid:N)" from fonts without a ToUnicode map, U+FFFD, private
+# use code points) a PDF's text layer cannot be trusted: below it, garbling is usually a few bullet
+# or dash glyphs of a symbol font; above it, body-text fonts are unmapped and figures would be read
+# wrong or silently missed.
+MAX_GARBLED_SHARE = 0.05
+# Fewer non-space characters than this per page on average: the PDF has no real text layer (scans
+# often carry only a page number or a producer stamp as text).
+MIN_PDF_CHARS_PER_PAGE = 20
+# antiword on a 100-page .doc takes well under a second; a hang is a broken file.
+ANTIWORD_TIMEOUT_S = 60
+# Longest library message kept in a reason, so the error stays one readable line.
+MAX_REASON_DETAIL = 120
+
+_PDF_MAGIC = b"%PDF-"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted OOXML file (password-protected .docx/.xlsx) is an OLE container with these streams.
+_OLE_ENCRYPTED_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),  # before utf-16 LE: same first two bytes
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def load(path: str | os.PathLike[str]) -> RawDocument:
+    """Read one document; ``LoadError(path, reason)`` for anything unreadable."""
+    name = os.fspath(path)
+    fmt = _format_from_extension(name)
+    try:
+        data = Path(name).read_bytes()
+    except FileNotFoundError:
+        raise LoadError(name, "no such file") from None
+    except IsADirectoryError:
+        raise LoadError(name, "is a directory") from None
+    except PermissionError:
+        raise LoadError(name, "permission denied") from None
+    except OSError as e:
+        raise LoadError(name, f"cannot read ({e.strerror or e})") from None
+    if not data[:4096].strip() and not data.strip():
+        raise LoadError(name, "empty file")
+    actual = _format_from_content(name, fmt, data)
+    raw = LOADERS.get(actual)(name, data)
+    if actual != fmt:
+        raw.meta["extension_format"] = fmt
+    return raw
+
+
+def _format_from_extension(name: str) -> str:
+    ext = os.path.splitext(name)[1].lower()
+    known = ", ".join(sorted(EXTENSIONS))
+    if not ext:
+        raise LoadError(name, f"no file extension (known: {known})")
+    if ext not in EXTENSIONS:
+        raise LoadError(name, f"unknown extension {ext!r} (known: {known})")
+    return EXTENSIONS[ext]
+
+
+def sniff(data: bytes) -> str | None:
+    """The container a file's first bytes reveal: pdf, zip, ole, rtf, html or None (plain text?).
+
+    >>> sniff(b"%PDF-1.7 ..."), sniff(b"PK\\x03\\x04..."), sniff(b"{\\\\rtf1\\\\ansi"), sniff("汇报".encode())
+    ('pdf', 'zip', 'rtf', None)
+    >>> sniff(b"\\xef\\xbb\\xbf  <!DOCTYPE html><html>")
+    'html'
+    """
+    head = data[:1024]
+    if head.lstrip().startswith(_PDF_MAGIC):
+        return "pdf"
+    if head.startswith(_ZIP_MAGIC):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"{\\rtf"):
+        return "rtf"
+    if start.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in head.lower():
+        return "html"
+    return None
+
+
+def _wrapper(data: bytes) -> str | None:
+    for w in load_data("pipeline", "loaders").get("wrappers", []):
+        if data.startswith(w["magic"].encode("latin-1")):
+            return str(w["what"])
+    return None
+
+
+def _format_from_content(name: str, fmt: str, data: bytes) -> str:
+    """The loader to use: binary containers win over the extension; binary extensions need them."""
+    wrapped = _wrapper(data)
+    if wrapped:
+        what = {"docx": "a DOCX", "doc": "a Word .doc", "pdf": "a PDF"}.get(fmt, "text")
+        raise LoadError(name, f"encrypted or not {what}: {wrapped}")
+    kind = sniff(data)
+    if fmt == "pdf" and _PDF_MAGIC in data[:1024]:  # readers accept junk before the header, so do we
+        kind = "pdf"
+    if kind == "ole" and any(s in data for s in _OLE_ENCRYPTED_STREAMS):
+        raise LoadError(name, "encrypted (password-protected) Office file: OLE container with EncryptedPackage")
+    content_format = {"pdf": "pdf", "zip": "docx", "ole": "doc"}.get(kind or "")
+    if content_format:
+        return content_format
+    if fmt in ("txt", "html"):
+        return fmt
+    if fmt == "doc" and kind == "html":  # Word's "save as web page" keeps .doc; common on gov sites
+        return "html"
+    looks = {"rtf": "an RTF document", "html": "an HTML page"}.get(kind or "") or _text_or_binary(data)
+    expected = {"pdf": "a PDF (no %PDF- header)", "docx": "a DOCX (not a zip archive)",
+                "doc": "a Word .doc (no OLE container)"}[fmt]
+    raise LoadError(name, f"not {expected}: looks like {looks}")
+
+
+def _text_or_binary(data: bytes) -> str:
+    try:
+        decode_text(data[:4096])
+    except ValueError:
+        return "unknown binary data"
+    return "plain text"
+
+
+def _detail(e: BaseException) -> str:
+    """A library exception as a short one-line reason fragment.
+
+    >>> _detail(KeyError("There is no item named 'word/document.xml' in the archive"))
+    'KeyError: "There is no item named \\'word/document.xml\\' in the archive"'
+    """
+    msg = str(e).strip().splitlines()[0] if str(e).strip() else ""
+    out = f"{type(e).__name__}: {msg}" if msg else type(e).__name__
+    return out if len(out) <= MAX_REASON_DETAIL else out[: MAX_REASON_DETAIL - 1] + "…"
+
+
+def normalize_newlines(text: str) -> str:
+    r"""CRLF and lone CR become LF (old Mac files and some scrapers use bare CR).
+
+    >>> normalize_newlines("a\r\nb\rc\n")
+    'a\nb\nc\n'
+    """
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ---------------------------------------------------------------- text decoding
+
+
+@cache
+def _expected_chars(codec: str) -> frozenset[str]:
+    """Characters a real Chinese text in ``codec`` is made of, besides ASCII.
+
+    GB2312 for gb18030 (its 6763 common hanzi and symbols), Big5 symbols and level-1 (common)
+    hanzi for big5, both for Unicode encodings. Scoring a decoding by this set is what tells
+    GBK bytes read as Big5 (rare level-2 hanzi) from the right reading.
+    """
+    gb: set[str] = set()
+    for lead in range(0xA1, 0xF8):
+        for trail in range(0xA1, 0xFF):
+            try:
+                gb.add(bytes((lead, trail)).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    big5: set[str] = set()
+    for lead in range(0xA1, 0xC7):  # A1-A3 symbols, A4-C6 level-1 hanzi
+        for trail in list(range(0x40, 0x7F)) + list(range(0xA1, 0xFF)):
+            try:
+                big5.add(bytes((lead, trail)).decode("big5"))
+            except UnicodeDecodeError:
+                pass
+    if codec.startswith("gb"):
+        return frozenset(gb)
+    if codec.startswith("big5"):
+        return frozenset(big5)
+    # fullwidth forms and general punctuation beyond both sets still occur in Unicode text
+    extra = {chr(c) for c in range(0xFF01, 0xFF5F)} | {chr(c) for c in range(0x2010, 0x2070)}
+    return frozenset(gb | big5 | extra)
+
+
+def text_share(text: str, codec: str = "utf_8") -> float:
+    """Share of non-space characters a Chinese/ASCII text is expected to consist of.
+
+    >>> text_share("全区已建成儿童之家125个。")
+    1.0
+    >>> text_share("\\x00\\x01\\x02ab") < MIN_TEXT_SHARE
+    True
+    >>> text_share("淉葬", "big5") < text_share("政府", "gb18030")
+    True
+    """
+    sample = text[:TEXT_SAMPLE_CHARS]
+    expected = _expected_chars(codec)
+    total = good = 0
+    for ch in sample:
+        if ch in " \t\n\r\f\v\u3000\ufeff":
+            continue
+        total += 1
+        if (" " < ch < "\x7f") or ch in expected:
+            good += 1
+    return good / total if total else 0.0
+
+
+class Decoded(NamedTuple):
+    text: str
+    encoding: str  # Python's canonical codec name: utf-8, utf-8-sig, utf-16, gb18030, big5...
+    replaced: int  # undecodable byte sequences, shown as U+FFFD in ``text``
+
+
+def _codec_name(codec: str) -> str:
+    """
+    >>> _codec_name("utf_16"), _codec_name("GB18030"), _codec_name("no-such-codec")
+    ('utf-16', 'gb18030', 'no-such-codec')
+    """
+    try:
+        return codecs.lookup(codec).name
+    except LookupError:
+        return codec
+
+
+def _candidate_decodings(data: bytes, declared: str | None) -> Iterable[tuple[str, str]]:
+    """(codec, text) readings worth scoring; on ties the earlier wins (declared, charset-normalizer's)."""
+    from charset_normalizer import from_bytes
+
+    seen: set[str] = set()
+
+    def once(codec: str) -> bool:
+        name = _codec_name(codec)
+        if name in seen:
+            return False
+        seen.add(name)
+        return True
+
+    if declared and once(declared):
+        try:
+            yield declared, data.decode(declared, errors="replace")
+        except LookupError:  # an unknown label in <meta charset>
+            pass
+    for match in from_bytes(data, cp_isolation=load_data("pipeline", "loaders")["text"]["candidates"]):
+        if once(match.encoding):
+            yield match.encoding, str(match)
+    # charset-normalizer drops or misranks the other CJK reading of very short text, and finds
+    # nothing when a few bytes are damaged (truncated download): score every candidate ourselves
+    fallbacks = ["utf_8", "gb18030", "big5"]
+    if b"\x00" in data and len(data) % 2 == 0:  # UTF-16 without a BOM
+        fallbacks += ["utf_16_le", "utf_16_be"]
+    for codec in fallbacks:
+        if once(codec):
+            yield codec, data.decode(codec, errors="replace")
+
+
+def _replaced_ok(text: str) -> bool:
+    r"""True when U+FFFD (bytes that did not decode) is at most ``MAX_REPLACED_SHARE`` of the text.
+
+    >>> _replaced_ok("汇报" * 100 + "�"), _replaced_ok("汇�")
+    (True, False)
+    """
+    sample = text[:TEXT_SAMPLE_CHARS]
+    return sample.count("\ufffd") <= MAX_REPLACED_SHARE * len(sample)
+
+
+def decode_text(data: bytes, declared: str | None = None) -> Decoded:
+    """Text bytes decoded: BOM, strict UTF-8, else the best-scoring of the ``declared`` codec,
+    charset-normalizer's guesses and gb18030 / big5 / utf-8 read with replacement.
+
+    Raises ``ValueError`` with the reason when no reading looks like text.
+
+    >>> decode_text("工作总结".encode("gbk"))
+    Decoded(text='工作总结', encoding='gb18030', replaced=0)
+    >>> decode_text("\ufeff汇报".encode("utf-8"))
+    Decoded(text='汇报', encoding='utf-8-sig', replaced=0)
+    >>> decode_text(("年度工作总结" * 20).encode("utf-8")[:-1]).encoding  # cut inside the last character
+    'utf-8'
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                break  # a BOM-like start on a non-Unicode file: detect below
+            if text_share(text, codec) < MIN_TEXT_SHARE:
+                raise ValueError("undetectable encoding / not text")
+            return Decoded(text.lstrip("\ufeff"), _codec_name(codec), 0)
+    if b"\x00" not in data:  # fast path; NULs are valid UTF-8 but only UTF-16/32 and binary have them
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if text_share(text) < MIN_TEXT_SHARE:
+                raise ValueError("undetectable encoding / not text")
+            return Decoded(text, "utf-8", 0)
+    best: tuple[float, str, str] | None = None
+    for codec, text in _candidate_decodings(data, declared):
+        if not _replaced_ok(text):
+            continue
+        score = text_share(text, codec)
+        if best is None or score > best[0]:
+            best = (score, codec, text)
+    if best is None or best[0] < MIN_TEXT_SHARE:
+        raise ValueError("undetectable encoding / not text")
+    score, codec, text = best
+    return Decoded(text, _codec_name(codec), text.count("\ufffd"))
+
+
+def _decode_or_fail(path: str, data: bytes, declared: str | None = None) -> Decoded:
+    try:
+        return decode_text(data, declared)
+    except ValueError as e:
+        raise LoadError(path, str(e)) from None
+
+
+@LOADERS.register("txt")
+def load_txt(path: str, data: bytes) -> RawDocument:
+    decoded = _decode_or_fail(path, data)
+    text = normalize_newlines(decoded.text)
+    if not text.strip():
+        raise LoadError(path, "empty file")
+    meta: dict[str, Any] = {"decode_errors": decoded.replaced} if decoded.replaced else {}
+    return RawDocument(path=path, format="txt", text=text, encoding=decoded.encoding, meta=meta)
+
+
+# ---------------------------------------------------------------- HTML
+
+_META_CHARSET = re.compile(
+    rb"""(?xi)
+    <meta [^>]*?                 # any <meta> tag: <meta charset=...> or http-equiv content=...
+    charset \s* = \s* ["']? \s*  # the charset attribute or the charset= inside content
+    ([a-z0-9_.:-]+)              # the label
+    """
+)
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*>")
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 "
+    "h6 header hr li main nav ol p pre section table tbody thead tfoot tr ul".split()
+)
+# inside a text node, source line breaks and tabs are just spaces to a browser
+_WS = re.compile(r"\s+")
+_CELL_TAGS = frozenset({"td", "th"})
+_INVISIBLE_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "iframe", "svg"})
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The <meta> charset, mapped to the superset codec browsers use.
+
+    >>> _declared_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=GB2312">')
+    'gb18030'
+    >>> _declared_charset(b"<html><body>no meta</body></html>") is None
+    True
+    """
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    label = m.group(1).decode("ascii").lower()
+    return str(load_data("pipeline", "loaders")["html"]["charset_aliases"].get(label, label))
+
+
+def visible_text(html: str) -> str:
+    """All text a browser would show: scripts and styles dropped, blocks on their own lines.
+
+    >>> visible_text("<html><head><title>T</title><script>x=1</script></head>"
+    ...              "<body><div>甲<b>乙</b></div><p>丙</p><table><tr><td>1</td><td>2</td></tr></table></body></html>")
+    '甲乙\\n丙\\n1\\t2'
+    """
+    import lxml.html
+
+    html = _XML_DECL.sub("", html, count=1)
+    root = lxml.html.document_fromstring(html)
+    parts: list[str] = []
+    # explicit stack, not recursion (deeply nested scraped pages) nor iterwalk (it skips comments,
+    # losing the text that follows them)
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = el.tag.lower() if isinstance(el.tag, str) else None  # comments / PIs have no str tag
+        if closing:
+            parts.append("\t" if tag in _CELL_TAGS else "\n" if tag in _BLOCK_TAGS else "")
+        elif tag is not None and tag not in _INVISIBLE_TAGS:
+            if tag in _BLOCK_TAGS:
+                parts.append("\n")
+            if el.text:
+                parts.append(_WS.sub(" ", el.text))
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+            continue
+        if el.tail:
+            parts.append(_WS.sub(" ", el.tail))
+    out = []
+    for line in "".join(parts).split("\n"):
+        cells = [c.strip() for c in line.split("\t")]
+        cells = [c for c in cells if c]
+        if cells:
+            out.append("\t".join(cells))
+    return "\n".join(out)
+
+
+@LOADERS.register("html")
+def load_html(path: str, data: bytes) -> RawDocument:
+    decoded = _decode_or_fail(path, data, declared=_declared_charset(data))
+    html = normalize_newlines(decoded.text)
+    meta: dict[str, Any] = {"decode_errors": decoded.replaced} if decoded.replaced else {}
+    title = _html_title(html)
+    if title:
+        meta["title"] = title
+    text = ""
+    try:
+        import trafilatura
+
+        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
+        meta["extractor"] = "trafilatura"
+    except Exception:  # any parser failure falls back to the visible text
+        text = ""
+    if not text.strip():
+        try:
+            text = visible_text(html)
+        except Exception as e:  # lxml raises several unrelated types on bad markup
+            raise LoadError(path, f"unparsable HTML ({_detail(e)})") from None
+        meta["extractor"] = "visible-text"
+    text = normalize_newlines(text)
+    if not text.strip():
+        raise LoadError(path, "no visible text in HTML")
+    return RawDocument(path=path, format="html", text=text, encoding=decoded.encoding, meta=meta)
+
+
+def _html_title(html: str) -> str | None:
+    """The <title>, whitespace collapsed.
+
+    >>> _html_title("<html><head><title> 某区\\n 工作总结 </title></head></html>")
+    '某区 工作总结'
+    """
+    m = re.search(r"(?is)<title[^>]*>(.*?)</title>", html[:20_000])
+    if not m:
+        return None
+    import html as htmllib
+
+    title = re.sub(r"\s+", " ", htmllib.unescape(m.group(1))).strip()
+    return title or None
+
+
+# ---------------------------------------------------------------- PDF
+
+_GARBLED = re.compile(
+    r"""(?x)
+    \(cid:\d+\)           # pdfminer's stand-in for a glyph with no Unicode mapping
+    | \ufffd              # replacement character
+    | [\ue000-\uf8ff]     # private use area: fonts mapping glyphs to made-up code points
+    """
+)
+
+
+def garbled_share(text: str) -> float:
+    """Share of glyphs in ``text`` that did not map to real characters (each "(cid:N)" is one glyph).
+
+    >>> garbled_share("全区(cid:12)(cid:13)个")
+    0.4
+    >>> garbled_share("全区125个")
+    0.0
+    """
+    garbled = 0
+    markup = 0
+    for m in _GARBLED.finditer(text):
+        garbled += 1
+        markup += len(m.group()) - 1
+    glyphs = sum(1 for ch in text if not ch.isspace()) - markup
+    return garbled / glyphs if glyphs else 0.0
+
+
+@LOADERS.register("pdf")
+def load_pdf(path: str, data: bytes) -> RawDocument:
+    import pdfplumber
+
+    # pdfminer logs a warning per damaged object it recovers from; on the CLI that floods stderr
+    # around the one-line error, and the LoadError already says what matters
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+    page_texts: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            meta = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, str | int | float)}
+            for page in pdf.pages:
+                page_texts.append(normalize_newlines(page.extract_text() or ""))
+    except Exception as e:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError...)
+        raise LoadError(path, _pdf_reason(e, data)) from None
+    if not page_texts:
+        raise LoadError(path, "PDF has no pages")
+    pages: list[int] = []
+    offset = 0
+    for t in page_texts:
+        pages.append(offset)
+        offset += len(t) + 1
+    text = "\n".join(page_texts)
+    chars = sum(1 for ch in text if not ch.isspace())
+    if chars < MIN_PDF_CHARS_PER_PAGE * len(page_texts):
+        raise LoadError(path, f"no text layer (scanned?): {chars} characters on {len(page_texts)} pages")
+    share = garbled_share(text)
+    if share > MAX_GARBLED_SHARE:
+        raise LoadError(path, f"unreadable text layer ({share:.0%} garbled)")
+    out_meta: dict[str, Any] = {"pdf": meta}
+    title = meta.get("Title")
+    if isinstance(title, str) and title.strip():
+        out_meta["title"] = title.strip()
+    return RawDocument(path=path, format="pdf", text=text, pages=pages, meta=out_meta)
+
+
+def _pdf_reason(e: Exception, data: bytes) -> str:
+    # pdfplumber wraps pdfminer's errors in PdfminerException(original)
+    wrapped = e.args[0] if type(e).__name__ == "PdfminerException" and e.args else None
+    cause = wrapped if isinstance(wrapped, BaseException) else e
+    names = {type(cause).__name__, type(e).__name__}
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return "encrypted PDF (password required)"
+    if b"%%EOF" not in data[-2048:]:
+        return f"truncated or corrupt PDF (no %%EOF at the end; {_detail(cause)})"
+    return f"corrupt PDF ({_detail(cause)})"
+
+
+# ---------------------------------------------------------------- DOCX
+
+_ZIP_KINDS = (
+    ("xl/workbook.xml", "an Excel workbook"),
+    ("ppt/presentation.xml", "a PowerPoint presentation"),
+    ("content.xml", "an OpenDocument file"),
+    ("Contents/Content.xml", "an Apple Pages document"),
+)
+
+
+@LOADERS.register("docx")
+def load_docx(path: str, data: bytes) -> RawDocument:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = set(z.namelist())
+    except Exception as e:  # BadZipFile, but also NotImplementedError, OSError... on damaged headers
+        raise LoadError(path, f"corrupt DOCX: broken zip archive ({_detail(e)})") from None
+    if not any(n.startswith("word/") and n.endswith(".xml") for n in names):
+        looks = next((what for member, what in _ZIP_KINDS if member in names), "a plain zip archive")
+        raise LoadError(path, f"not a DOCX: zip archive without word/document.xml (looks like {looks})")
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+        lines = list(_docx_lines(document.element.body, document))
+        title = document.core_properties.title
+    except Exception as e:  # python-docx/lxml/zipfile raise many types on corrupt parts
+        raise LoadError(path, f"corrupt DOCX ({_detail(e)})") from None
+    text = normalize_newlines("\n".join(lines))
+    if not text.strip():
+        raise LoadError(path, "no text in DOCX (images only?)")
+    meta: dict[str, Any] = {}
+    if title and title.strip():
+        meta["title"] = title.strip()
+    return RawDocument(path=path, format="docx", text=text, meta=meta)
+
+
+def _docx_lines(container: Any, parent: Any) -> Iterable[str]:
+    """Paragraphs and table rows of a body (or content control) in document order."""
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    for child in container.iterchildren():
+        if child.tag == qn("w:p"):
+            yield Paragraph(child, parent).text
+        elif child.tag == qn("w:tbl"):
+            yield from _table_lines(child, parent)
+        elif child.tag == qn("w:sdt"):  # content controls (cover pages, TOCs) hold body paragraphs
+            content = child.find(qn("w:sdtContent"))
+            if content is not None:
+                yield from _docx_lines(content, parent)
+
+
+def _table_lines(tbl: Any, parent: Any) -> Iterable[str]:
+    """One line per row, cells joined by a tab; a merged cell's text appears once.
+
+    Reading ``w:tc`` elements directly instead of python-docx's ``row.cells`` avoids its repeats: a
+    horizontally merged cell is one ``w:tc`` with ``gridSpan`` (python-docx repeats it per grid
+    column) and a vertical continuation (``vMerge`` without ``restart``) becomes an empty cell
+    (python-docx repeats the text of the cell above).
+    """
+    from docx.oxml.ns import qn
+    from docx.text.paragraph import Paragraph
+
+    for tr in tbl.iter(qn("w:tr")):
+        if tr.getparent() is not tbl and tr.getparent().tag != qn("w:sdtContent"):
+            continue  # rows of nested tables are read as part of their cell
+        cells = []
+        for tc in tr.iterchildren(qn("w:tc")):
+            vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            if vmerge is not None and vmerge.get(qn("w:val")) != "restart":
+                cells.append("")
+                continue
+            paras = (Paragraph(p, parent).text for p in tc.iter(qn("w:p")))
+            cells.append(" ".join(t.replace("\n", " ").strip() for t in paras if t.strip()))
+        if any(cells):
+            yield "\t".join(cells)
+
+
+# ---------------------------------------------------------------- DOC (Word 97-2003)
+
+
+@LOADERS.register("doc")
+def load_doc(path: str, data: bytes) -> RawDocument:
+    # antiword, not catdoc: catdoc wraps lines by default and splits long numbers across lines
+    exe = shutil.which("antiword")
+    if exe is None:
+        raise LoadError(path, "antiword is not installed (apt-get install antiword)")
+    try:
+        proc = subprocess.run(
+            [exe, "-w", "0", "-m", "UTF-8.txt", os.path.abspath(path)],
+            capture_output=True, timeout=ANTIWORD_TIMEOUT_S, check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise LoadError(path, f"antiword timed out after {ANTIWORD_TIMEOUT_S} s") from None
+    except OSError as e:
+        raise LoadError(path, f"cannot run antiword ({e.strerror or e})") from None
+    if proc.returncode != 0:
+        err = (proc.stderr or proc.stdout).decode("utf-8", "replace").strip()
+        first = err.splitlines()[0] if err else f"exit code {proc.returncode}"
+        first = first.replace(os.path.abspath(path), "file")
+        raise LoadError(path, f"antiword failed: {first}")
+    text = normalize_newlines(proc.stdout.decode("utf-8", "replace"))
+    if not text.strip():
+        raise LoadError(path, "no text in .doc")
+    return RawDocument(path=path, format="doc", text=text, encoding="utf-8")

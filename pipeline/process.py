@@ -1,0 +1,37 @@
+"""One document through the pure stages: load -> clean -> metadata -> extract.
+
+Stages, in order (each a pure function of its input plus settings):
+
+1. ``pipeline.load.load``: bytes on disk -> ``RawDocument`` (decoded text).
+2. ``pipeline.clean.clean``: ``RawDocument`` -> ``Document`` (simplified clean
+   text, offset map, truncation metadata).
+3. ``pipeline.metadata.document_metadata``: title, org, region, year ... into
+   ``Document.meta``.
+4. an extractor from ``extractors.registry.EXTRACTORS``: ``Document`` ->
+   ``list[Figure]`` with clean and raw offsets, status and period.
+"""
+
+from __future__ import annotations
+
+from pipeline.types import Document, Figure
+
+
+def clean_path(path: str) -> Document:
+    from pipeline.clean import clean
+    from pipeline.load import load
+
+    return clean(load(path))
+
+
+def extract_path(path: str, extractor: str = "rules") -> tuple[Document, list[Figure]]:
+    from extractors.registry import EXTRACTORS
+
+    doc = clean_path(path)
+    try:
+        from pipeline.metadata import document_metadata
+    except ImportError:  # metadata module not built yet in this checkout
+        pass
+    else:
+        doc.meta.update(document_metadata(doc))
+    figures = EXTRACTORS.get(extractor)(doc)
+    return doc, figures

@@ -1,0 +1,62 @@
+"""Browse a corpus in Datasette: read-only, on the loopback interface, with canned queries.
+
+The canned queries and facets live in ``pipeline/data/datasette_metadata.json`` under the
+database name ``*``; ``write_metadata`` puts them under the real name (Datasette names a
+database after its file stem). Charts come from the datasette-vega plugin when installed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pipeline import store
+from pipeline.types import HuibaoError
+
+DEFAULT_PORT = 8001
+HOST = "127.0.0.1"  # loopback only: a corpus may hold unpublished reports
+
+
+def metadata(db_path: str | Path) -> dict[str, Any]:
+    """Datasette metadata for the corpus at ``db_path``.
+
+    >>> sorted(metadata("x/corpus.sqlite")["databases"])
+    ['corpus']
+    """
+    with resources.files("pipeline").joinpath("data", "datasette_metadata.json").open(encoding="utf-8") as f:
+        meta = json.load(f)
+    meta["databases"] = {Path(db_path).stem: meta["databases"]["*"]}
+    return meta
+
+
+def write_metadata(db_path: str | Path, out: str | Path) -> Path:
+    out = Path(out)
+    out.write_text(json.dumps(metadata(db_path), ensure_ascii=False, indent=1), encoding="utf-8")
+    return out
+
+
+def datasette_command(db_path: str | Path, metadata_path: str | Path, port: int = DEFAULT_PORT,
+                      host: str = HOST) -> list[str]:
+    """The Datasette command line: immutable (``-i``: no writes, no locking), metadata, host, port."""
+    return [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata_path),
+            "--host", host, "--port", str(port)]
+
+
+def serve(db_path: str | Path, port: int = DEFAULT_PORT) -> int:
+    """Run Datasette on the corpus until interrupted; returns its exit code."""
+    store.open_db(db_path, readonly=True).close()  # one clear line for a missing or foreign file
+    try:
+        import datasette  # noqa: F401
+    except ImportError:
+        raise HuibaoError("datasette is not installed (pip install datasette)") from None
+    with tempfile.TemporaryDirectory(prefix="huibao-serve-") as tmp:
+        meta = write_metadata(db_path, Path(tmp) / "metadata.json")
+        try:
+            return subprocess.call(datasette_command(db_path, meta, port))
+        except KeyboardInterrupt:
+            return 0

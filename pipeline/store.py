@@ -1,0 +1,484 @@
+"""The corpus database: documents, their text, figures, indicators, regions and runs, in SQLite.
+
+Written through sqlite-utils; the schema is an ordered list of migrations (``MIGRATIONS``)
+recorded in the ``_migrations`` table, so an old corpus file is upgraded in place and no
+code elsewhere alters tables.
+
+Tables
+    documents  one row per distinct file content (id = sha256 of the bytes). A file whose
+               content changes between runs is a new row with ``version`` + 1; the old
+               row is kept. Failed files are rows too (status 'failed', error).
+    texts      the cleaned text of each stored document (content table of ``texts_fts``).
+    figures    every Figure field plus document_id, idx (position in the document's figure
+               list) and period as period_start/period_end.
+    indicators indicator ids with name, kind and synonyms (extractors/data/indicators.toml).
+    regions    the regions named by stored documents (name, GB/T 2260 code, province, level).
+    runs       one row per ingest run: version, settings, counts, timing.
+
+Views
+    current_documents     the newest ok version of each path.
+    figures_by_indicator  figures of current documents joined to their document's metadata.
+    indicator_region_year figures with an indicator grouped by indicator, region, period year,
+                          status and unit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import tomllib
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from pipeline.types import Document, Figure, HuibaoError
+
+
+def _package_version() -> str:
+    """The huibao version: installed metadata, else the pyproject.toml beside the code."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("huibao")
+    except PackageNotFoundError:
+        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+        try:
+            with pyproject.open("rb") as f:
+                return str(tomllib.load(f)["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "0+unknown"
+
+
+VERSION = _package_version()
+
+
+def pipeline_version(extractor: str = "rules") -> str:
+    """What produced a document's rows: a rerun with another value redoes the document.
+
+    >>> pipeline_version("rules").endswith("+rules")
+    True
+    """
+    return f"{VERSION}+{extractor}"
+
+
+class _Migrations(Migrations):
+    # the brief names the table; sqlite-utils' default is _sqlite_migrations
+    migrations_table = "_migrations"
+
+
+MIGRATIONS = _Migrations("huibao")
+
+
+def _run(db: Database, statements: str) -> None:
+    # one statement at a time: executescript() would COMMIT the migration's transaction
+    buf = ""
+    for line in statements.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            db.execute(buf)
+            buf = ""
+    if buf.strip():
+        db.execute(buf)
+
+
+@MIGRATIONS(name="0001_initial")
+def _m0001_initial(db: Database) -> None:
+    _run(db, """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,            -- sha256 of the file bytes, hex
+    path TEXT NOT NULL,
+    format TEXT,
+    encoding TEXT,
+    version INTEGER NOT NULL,       -- 1 + the number of earlier contents stored for this path
+    title TEXT,
+    org TEXT,
+    level TEXT,
+    region TEXT,
+    region_code TEXT,
+    province TEXT,
+    year INTEGER,
+    reviews TEXT,                   -- JSON: the year (or [first, last]) the report reviews
+    published TEXT,
+    truncated INTEGER,
+    missing_chars INTEGER,
+    placeholders INTEGER,
+    n_figures INTEGER,
+    meta TEXT,                      -- JSON: any other document metadata
+    pipeline_version TEXT,
+    status TEXT NOT NULL CHECK (status IN ('ok', 'failed')),
+    error TEXT,
+    stored_at TEXT
+);
+CREATE TABLE texts (
+    document_id TEXT PRIMARY KEY REFERENCES documents(id),
+    text TEXT NOT NULL
+);
+CREATE TABLE figures (
+    id INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL REFERENCES documents(id),
+    idx INTEGER NOT NULL,
+    text TEXT,
+    value NUMERIC,                  -- NUMERIC: counts read back as integers, shares as reals
+    high NUMERIC,
+    kind TEXT,
+    unit TEXT,
+    approx TEXT,
+    subject TEXT,
+    indicator TEXT,
+    redacted INTEGER NOT NULL DEFAULT 0,
+    status TEXT,
+    period_start INTEGER,
+    period_end INTEGER,
+    role TEXT,
+    parent INTEGER,
+    "start" INTEGER,
+    "end" INTEGER,
+    raw_start INTEGER,
+    raw_end INTEGER,
+    sentence TEXT,
+    extractor TEXT,
+    confidence REAL
+);
+CREATE TABLE indicators (
+    id TEXT PRIMARY KEY,
+    name TEXT,
+    kind TEXT,
+    synonyms TEXT                   -- JSON list
+);
+CREATE TABLE regions (
+    name TEXT PRIMARY KEY,
+    code TEXT,
+    province TEXT,
+    level TEXT
+);
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT,
+    finished TEXT,
+    pipeline_version TEXT,
+    settings TEXT,                  -- JSON
+    stored INTEGER,
+    skipped INTEGER,
+    failed INTEGER,
+    seconds REAL
+);
+CREATE UNIQUE INDEX figures_document_idx ON figures(document_id, idx);
+CREATE INDEX figures_indicator ON figures(indicator, status, period_start);
+CREATE INDEX figures_subject ON figures(subject);
+CREATE INDEX documents_path_version ON documents(path, version);
+CREATE INDEX documents_region_year ON documents(region, year);
+CREATE INDEX documents_province_year ON documents(province, year);
+CREATE VIRTUAL TABLE texts_fts USING fts5(text, content='texts', content_rowid='rowid', tokenize='trigram');
+CREATE TRIGGER texts_ai AFTER INSERT ON texts BEGIN
+    INSERT INTO texts_fts(rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER texts_ad AFTER DELETE ON texts BEGIN
+    INSERT INTO texts_fts(texts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TRIGGER texts_au AFTER UPDATE ON texts BEGIN
+    INSERT INTO texts_fts(texts_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO texts_fts(rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE VIEW current_documents AS
+SELECT d.* FROM documents d
+WHERE d.status = 'ok'
+  AND d.version = (SELECT max(d2.version) FROM documents d2 WHERE d2.path = d.path AND d2.status = 'ok');
+CREATE VIEW figures_by_indicator AS
+SELECT f.id, f.indicator, f.subject, f.value, f.high, f.unit, f.kind, f.approx, f.redacted, f.status,
+       f.period_start, f.period_end,
+       CASE WHEN f.period_start IS NULL THEN NULL
+            WHEN f.period_start = f.period_end THEN f.period_start
+            ELSE f.period_start || '-' || f.period_end END AS period,
+       d.year AS report_year, d.region, d.province, d.region_code, d.level, d.org, d.title,
+       f.text, f.sentence, d.path, f.document_id, f.idx
+FROM figures f JOIN current_documents d ON d.id = f.document_id;
+CREATE VIEW indicator_region_year AS
+SELECT indicator, region, province, period AS year, status, unit,
+       count(*) AS n_figures, count(DISTINCT document_id) AS n_documents,
+       min(value) AS min_value, max(value) AS max_value, group_concat(DISTINCT value) AS all_values
+FROM figures_by_indicator
+WHERE indicator IS NOT NULL AND redacted = 0
+GROUP BY indicator, region, province, period, status, unit
+""")
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; returns the names applied."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    MIGRATIONS.apply(db)
+    return pending
+
+
+def _db_error(db_path: str | Path, e: sqlite3.Error) -> HuibaoError:
+    msg = str(e)
+    if "locked" in msg or "busy" in msg:
+        reason = "database is locked by another process (is an ingest or a writer still running?)"
+    elif "readonly" in msg or "read-only" in msg:
+        reason = "database is read-only (check the file's and folder's permissions)"
+    elif "unable to open" in msg:
+        reason = "cannot open the database file (missing folder or no permission)"
+    elif "not a database" in msg:
+        reason = "not an SQLite database"
+    else:
+        reason = f"database error: {msg}"
+    return HuibaoError(f"{db_path}: {reason}")
+
+
+def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> Database:
+    """Open a corpus; writable ones are migrated to the current schema.
+
+    Raises ``HuibaoError`` with one line for a missing, locked, read-only or foreign file.
+    """
+    try:
+        if readonly:
+            if not Path(db_path).exists():
+                raise HuibaoError(f"{db_path}: no such corpus database (run `ingest` first)")
+            conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=timeout)
+            db = Database(conn)
+            if MIGRATIONS.pending(db):
+                raise HuibaoError(f"{db_path}: not a huibao corpus of this version (run `ingest` to upgrade)")
+            return db
+        conn = sqlite3.connect(str(db_path), timeout=timeout)
+        db = Database(conn)
+        migrate(db)
+        return db
+    except sqlite3.Error as e:
+        raise _db_error(db_path, e) from None
+
+
+# ---------------------------------------------------------------- rows <-> records
+
+#: document metadata keys with their own column; anything else in ``doc.meta`` goes to ``meta`` JSON
+META_COLUMNS = ("title", "org", "level", "region", "region_code", "province", "year", "reviews",
+                "published", "truncated", "missing_chars", "placeholders")
+
+_FIGURE_FIELDS = [f.name for f in fields(Figure)]
+
+
+def content_id(data: bytes) -> str:
+    """The document id: sha256 of the file bytes, hex.
+
+    >>> content_id(b"")[:12]
+    'e3b0c44298fc'
+    """
+    return hashlib.sha256(data).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _jsonable(v: Any) -> Any:
+    return v if v is None or isinstance(v, str | int | float | bool) else json.loads(json.dumps(v, default=str))
+
+
+def document_row(doc: Document, *, doc_id: str, n_figures: int, version: str) -> dict[str, Any]:
+    """The ``documents`` row of a processed document (``version`` is the pipeline version)."""
+    meta = dict(doc.meta)
+    row: dict[str, Any] = {
+        "id": doc_id, "path": doc.path, "format": doc.raw.format, "encoding": doc.raw.encoding,
+    }
+    for key in META_COLUMNS:
+        row[key] = meta.pop(key, None)
+    if row["reviews"] is not None:
+        row["reviews"] = json.dumps(row["reviews"])
+    for key in ("truncated",):
+        if row[key] is not None:
+            row[key] = int(bool(row[key]))
+    if row["published"] is not None:
+        row["published"] = str(row["published"])
+    row.update(
+        n_figures=n_figures,
+        meta=json.dumps({k: _jsonable(v) for k, v in meta.items()}, ensure_ascii=False) if meta else None,
+        pipeline_version=version, status="ok", error=None,
+    )
+    return row
+
+
+def failed_row(path: str, *, doc_id: str, error: str, version: str) -> dict[str, Any]:
+    """The ``documents`` row of a file that could not be processed."""
+    return {"id": doc_id, "path": path, "pipeline_version": version, "status": "failed", "error": error}
+
+
+def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
+    """A ``figures`` row: every Figure field, period split into period_start/period_end.
+
+    >>> r = figure_row(Figure("过去五年123个", 123, "count", "个", 0, 5, period=[2021, 2025]), "d", 0)
+    >>> r["period_start"], r["period_end"], "period" in r
+    (2021, 2025, False)
+    """
+    row = fig.to_dict()
+    period = row.pop("period")
+    if period is None:
+        start = end = None
+    elif isinstance(period, list | tuple):
+        start, end = int(period[0]), int(period[-1])
+    else:
+        start = end = int(period)
+    row.update(document_id=document_id, idx=idx, period_start=start, period_end=end,
+               redacted=int(bool(row["redacted"])))
+    return row
+
+
+def row_to_figure(row: dict[str, Any]) -> Figure:
+    """The Figure a ``figures`` row was made from (a one-year span reads back as that year).
+
+    >>> f = Figure("3个", 3, "count", "个", 0, 2, period=2025, redacted=False)
+    >>> row_to_figure(figure_row(f, "d", 0)) == f
+    True
+    """
+    kwargs = {k: row[k] for k in _FIGURE_FIELDS if k in row and k != "period"}
+    start, end = row.get("period_start"), row.get("period_end")
+    kwargs["period"] = None if start is None else (start if start == end else [start, end])
+    kwargs["redacted"] = bool(kwargs.get("redacted"))
+    return Figure(**kwargs)
+
+
+@dataclass
+class Record:
+    """Everything stored for one file: made by a worker, written by the single writer.
+
+    Plain data (dicts and strings) so that it crosses process boundaries unchanged.
+    """
+
+    document: dict[str, Any]
+    text: str | None = None
+    figures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return str(self.document["id"])
+
+    @property
+    def ok(self) -> bool:
+        return self.document.get("status") == "ok"
+
+
+def is_stored(db: Database, doc_id: str, version: str) -> bool:
+    """Is this content already stored (ok or failed) by this pipeline version?"""
+    rows = db.execute("SELECT 1 FROM documents WHERE id = ? AND pipeline_version = ?", [doc_id, version])
+    return rows.fetchone() is not None
+
+
+def write_record(db: Database, rec: Record) -> None:
+    """Write one document's rows, replacing any earlier rows of the same content.
+
+    The caller owns the transaction (``Writer`` wraps a batch in ``db.atomic()``).
+    """
+    doc = dict(rec.document)
+    doc_id = doc["id"]
+    old = db.execute("SELECT version FROM documents WHERE id = ?", [doc_id]).fetchone()
+    if old is not None:
+        version = old[0]
+    else:
+        prev = db.execute("SELECT max(version) FROM documents WHERE path = ?", [doc["path"]]).fetchone()[0]
+        version = (prev or 0) + 1
+    doc.update(version=version, stored_at=_now())
+    db.execute("DELETE FROM figures WHERE document_id = ?", [doc_id])
+    db.execute("DELETE FROM texts WHERE document_id = ?", [doc_id])
+    db["documents"].insert(doc, replace=True, alter=False)
+    if rec.text is not None:
+        db["texts"].insert({"document_id": doc_id, "text": rec.text})
+    if rec.figures:
+        db["figures"].insert_all(({**f, "document_id": doc_id} for f in rec.figures), alter=False)
+    if rec.ok and doc.get("region"):
+        db["regions"].upsert({"name": doc["region"], "code": doc.get("region_code"),
+                              "province": doc.get("province"), "level": doc.get("level")}, pk="name")
+    for f in rec.figures:
+        if f.get("indicator"):
+            db.execute("INSERT OR IGNORE INTO indicators(id) VALUES (?)", [f["indicator"]])
+
+
+def read_figures(db: Database, document_id: str) -> list[Figure]:
+    """The figures of one document, in their original order."""
+    rows = db.query("SELECT * FROM figures WHERE document_id = ? ORDER BY idx", [document_id])
+    return [row_to_figure(r) for r in rows]
+
+
+# ---------------------------------------------------------------- indicators
+
+def _indicator_entries(data: Any, prefix: str = "") -> list[dict[str, Any]]:
+    """Indicator tables found in a parsed indicators.toml, whichever of two shapes it has.
+
+    ``[[indicator]]`` arrays with an ``id``, or tables keyed by the id (TOML turns
+    ``[children_home.count]`` into nested tables, so the id is the dotted path).
+
+    >>> _indicator_entries({"children_home": {"count": {"synonyms": ["儿童之家"], "kind": "count"}}})
+    [{'id': 'children_home.count', 'name': None, 'kind': 'count', 'synonyms': ['儿童之家']}]
+    """
+    leaf_keys = {"synonyms", "aliases", "terms", "name", "label", "kind", "patterns"}
+    out: list[dict[str, Any]] = []
+    if isinstance(data, list):
+        for item in data:
+            if isinstance(item, dict) and "id" in item:
+                out.append(_indicator(str(item["id"]), item))
+        return out
+    if not isinstance(data, dict):
+        return out
+    for key, value in data.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and leaf_keys & value.keys() and not any(
+                isinstance(v, dict) for v in value.values()):
+            out.append(_indicator(path, value))
+        elif isinstance(value, dict | list):
+            out.extend(_indicator_entries(value, "" if isinstance(value, list) else path))
+    return out
+
+
+def _indicator(ident: str, item: dict[str, Any]) -> dict[str, Any]:
+    syn = item.get("synonyms") or item.get("aliases") or item.get("terms") or item.get("patterns") or []
+    return {"id": ident, "name": item.get("name") or item.get("label"), "kind": item.get("kind"),
+            "synonyms": list(syn) if isinstance(syn, list | tuple) else [syn]}
+
+
+def refresh_indicators(db: Database) -> int:
+    """Upsert the indicators of extractors/data/indicators.toml (when present); returns how many."""
+    try:
+        from pipeline.settings import load_data
+
+        data = load_data("extractors", "indicators")
+    except (FileNotFoundError, ModuleNotFoundError, tomllib.TOMLDecodeError):
+        return 0
+    entries = _indicator_entries(data)
+    for e in entries:
+        db["indicators"].upsert({**e, "synonyms": json.dumps(e["synonyms"], ensure_ascii=False)}, pk="id")
+    return len(entries)
+
+
+# ---------------------------------------------------------------- search
+
+#: characters of context either side of a hit in ``search`` snippets
+SNIPPET_CONTEXT = 30
+
+
+def search(db: Database, q: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Documents whose text contains every whitespace-separated term of ``q``.
+
+    Terms of 3+ characters go through the FTS5 trigram index. The trigram tokenizer
+    cannot match shorter terms (妇女, 资金) and on SQLite 3.40 ``LIKE`` on the FTS table
+    returns nothing for them either, so a query with a short term scans the content
+    table with ``instr()`` instead.
+    """
+    terms = q.split()
+    if not terms:
+        return []
+    if all(len(t) >= 3 for t in terms):
+        match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        where = "t.rowid IN (SELECT rowid FROM texts_fts WHERE texts_fts MATCH ?)"
+        params: list[Any] = [match]
+    else:
+        where = " AND ".join("instr(t.text, ?) > 0" for _ in terms)
+        params = list(terms)
+    sql = f"""
+        SELECT d.id AS document_id, d.path, d.title, d.region, d.year,
+               substr(t.text, max(instr(t.text, ?) - {SNIPPET_CONTEXT}, 1),
+                      {2 * SNIPPET_CONTEXT} + length(?)) AS snippet
+        FROM texts t JOIN documents d ON d.id = t.document_id
+        WHERE {where}
+        ORDER BY d.year, d.path LIMIT ?"""
+    return list(db.query(sql, [terms[0], terms[0], *params, limit]))

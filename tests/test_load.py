@@ -1,0 +1,431 @@
+"""pipeline.load: round trips per format, bad input as one-line LoadErrors, the real reports."""
+
+from __future__ import annotations
+
+import io
+import random
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline import load as load_mod
+from pipeline.load import LOADERS, load
+from pipeline.types import LoadError
+
+ROOT = Path(__file__).resolve().parent.parent
+SIMPLIFIED = "全区已建成儿童之家125个，投入资金70多万元。"
+SECOND = "第二页：全年完成固定资产投资3.5亿元，同比增长12.6%。"
+TRADITIONAL = "全區已建成兒童之家125個，投入資金70多萬元。"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8") -> Path:
+    p = tmp_path / name
+    p.write_bytes(data if isinstance(data, bytes) else data.encode(encoding))
+    return p
+
+
+def load_error(path: Path) -> LoadError:
+    with pytest.raises(LoadError) as info:
+        load(path)
+    msg = str(info.value)
+    assert msg.startswith(f"{path}: "), msg
+    assert "\n" not in msg and len(info.value.reason) > 3
+    return info.value
+
+
+# ---------------------------------------------------------------- registry
+
+
+def test_every_extension_has_a_registered_loader():
+    assert set(load_mod.EXTENSIONS.values()) == set(LOADERS.names())
+    with pytest.raises(ValueError, match="already registered"):
+        LOADERS.register("txt")(load_mod.load_txt)
+
+
+# ---------------------------------------------------------------- txt
+
+TXT_CASES = [
+    ("utf-8", SIMPLIFIED, "utf-8"),
+    ("utf-8-sig", SIMPLIFIED, "utf-8-sig"),
+    ("gb18030", SIMPLIFIED, "gb18030"),
+    ("gbk", SIMPLIFIED, "gb18030"),
+    ("big5", TRADITIONAL, "big5"),
+    ("utf-16", SIMPLIFIED, "utf-16"),
+]
+
+
+@pytest.mark.parametrize(("codec", "text", "expected"), TXT_CASES, ids=[c[0] for c in TXT_CASES])
+def test_txt_round_trip(tmp_path, codec, text, expected):
+    body = f"{text}\r\n{text[:5]}：2024年。\r\n"
+    raw = load(write(tmp_path, "a.txt", body, codec))
+    assert raw.format == "txt"
+    assert squash(raw.text) == squash(body)
+    assert raw.encoding is not None and raw.encoding.replace("_", "-").startswith(expected)
+    assert "\r" not in raw.text and "\ufeff" not in raw.text
+
+
+@pytest.mark.parametrize("word", ["政府", "工作", "政府工作", "工作总结"])
+def test_short_gbk_text_is_not_korean_or_big5(tmp_path, word):
+    # unrestricted charset detection reads these as cp949 or big5
+    raw = load(write(tmp_path, "w.txt", word, "gbk"))
+    assert raw.text == word and raw.encoding == "gb18030"
+
+
+def test_a_few_damaged_bytes_are_tolerated(tmp_path):
+    good = (SIMPLIFIED + "\n").encode("gbk") * 20
+    raw = load(write(tmp_path, "damaged.txt", good[:100] + b"\xff" + good[100:]))
+    assert raw.encoding == "gb18030" and raw.meta["decode_errors"] == 1
+    assert raw.text.count(SIMPLIFIED) == 19
+    cut = load(write(tmp_path, "cut.txt", (SIMPLIFIED * 20).encode("utf-8")[:-1]))
+    assert cut.encoding == "utf-8" and cut.text.startswith(SIMPLIFIED)
+
+
+def test_txt_loading_imports_no_heavy_library(tmp_path):
+    p = write(tmp_path, "a.txt", SIMPLIFIED)
+    code = (f"import sys; from pipeline.load import load; load({str(p)!r}); "
+            "print(sorted(m for m in ('pdfplumber', 'docx', 'trafilatura', 'lxml') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_text_extension_and_lone_cr(tmp_path):
+    raw = load(write(tmp_path, "a.TEXT", "甲\r乙\r\n丙"))
+    assert raw.text == "甲\n乙\n丙"
+
+
+def test_txt_that_is_html_is_read_as_text(tmp_path):
+    raw = load(write(tmp_path, "page.txt", f"<html><body><p>{SIMPLIFIED}</p></body></html>"))
+    assert raw.format == "txt" and "<p>" in raw.text
+
+
+# ---------------------------------------------------------------- html
+
+HTML = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">
+<title>某区2024年工作总结</title>
+<script>var noise = "脚本噪声98765";</script><style>.nav {{ color: red }}</style></head>
+<body><nav><a href="/">首页</a> | <a href="/news">新闻中心</a></nav>
+<div class="article"><h1>某区2024年工作总结</h1>
+<p>{para}</p>
+<p>{second}</p>
+</div>
+<footer>版权所有 某区人民政府</footer></body></html>
+"""
+
+
+def test_html_round_trip_gbk_with_noise(tmp_path):
+    raw = load(write(tmp_path, "a.html", HTML.format(para=SIMPLIFIED, second=SECOND), "gbk"))
+    assert raw.format == "html" and raw.encoding == "gb18030"
+    assert squash(SIMPLIFIED) in squash(raw.text) and squash(SECOND) in squash(raw.text)
+    assert "脚本噪声" not in raw.text and "color" not in raw.text
+    assert raw.meta["title"] == "某区2024年工作总结"
+
+
+def test_html_charset_that_lies(tmp_path):
+    # declared gb2312 but saved as UTF-8: the strict UTF-8 reading wins
+    raw = load(write(tmp_path, "a.htm", HTML.format(para=SIMPLIFIED, second=SECOND), "utf-8"))
+    assert raw.encoding == "utf-8" and squash(SIMPLIFIED) in squash(raw.text)
+
+
+def test_html_fallback_keeps_visible_text(tmp_path, monkeypatch):
+    import trafilatura
+
+    monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
+    html = HTML.format(para=SIMPLIFIED, second=SECOND).replace(
+        "</div>", "<table><tr><td>指标</td><td>数值</td></tr><tr><td>投资</td><td>3.5亿元</td></tr></table></div>"
+    ).replace("<p>", "<p><!-- 注释 -->", 1)
+    raw = load(write(tmp_path, "a.html", html, "gbk"))
+    assert raw.meta["extractor"] == "visible-text"
+    assert SIMPLIFIED in raw.text.splitlines() and "投资\t3.5亿元" in raw.text.splitlines()
+    assert "脚本噪声" not in raw.text and "注释" not in raw.text and "color" not in raw.text
+
+
+def test_doc_that_is_a_saved_web_page(tmp_path):
+    raw = load(write(tmp_path, "report.doc", HTML.format(para=SIMPLIFIED, second=SECOND), "gbk"))
+    assert raw.format == "html" and raw.meta["extension_format"] == "doc"
+    assert squash(SIMPLIFIED) in squash(raw.text)
+
+
+# ---------------------------------------------------------------- pdf
+
+
+def make_pdf(pages: list[str] | None, encrypt: str | None = None) -> bytes:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt=encrypt)
+    for text in pages or []:
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 700, text)
+        c.showPage()
+    if pages is None:  # a "scan": drawing, no text
+        c.rect(72, 72, 400, 600, fill=1)
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def test_pdf_round_trip_two_pages(tmp_path):
+    raw = load(write(tmp_path, "a.pdf", make_pdf([SIMPLIFIED, SECOND])))
+    assert raw.format == "pdf" and len(raw.pages) == 2 and raw.pages[0] == 0
+    assert squash(raw.text) == squash(SIMPLIFIED + SECOND)
+    assert squash(raw.text[raw.pages[1]:]) == squash(SECOND)
+    assert raw.page_of(raw.text.index("3.5")) == 2 and raw.page_of(raw.text.index("125")) == 1
+
+
+def test_pdf_truncated(tmp_path):
+    data = make_pdf([SIMPLIFIED, SECOND])
+    err = load_error(write(tmp_path, "cut.pdf", data[: len(data) // 2]))
+    assert "truncated" in err.reason or "corrupt" in err.reason
+
+
+def test_pdf_encrypted(tmp_path):
+    err = load_error(write(tmp_path, "locked.pdf", make_pdf([SIMPLIFIED], encrypt="pw")))
+    assert "encrypted" in err.reason
+
+
+def test_pdf_without_text_layer(tmp_path):
+    err = load_error(write(tmp_path, "scan.pdf", make_pdf(None)))
+    assert "no text layer" in err.reason
+
+
+def test_pdf_garbled_text_layer(tmp_path, monkeypatch):
+    import pdfplumber.page
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **k: "(cid:12)(cid:7)" * 20 + "全区")
+    err = load_error(write(tmp_path, "cid.pdf", make_pdf([SIMPLIFIED])))
+    assert err.reason.startswith("unreadable text layer (") and "% garbled)" in err.reason
+
+
+def test_pdf_named_txt_is_read_as_pdf(tmp_path):
+    raw = load(write(tmp_path, "download.txt", make_pdf([SIMPLIFIED, SECOND])))
+    assert raw.format == "pdf" and raw.meta["extension_format"] == "txt" and len(raw.pages) == 2
+
+
+def test_pdf_extension_on_text(tmp_path):
+    err = load_error(write(tmp_path, "fake.pdf", SIMPLIFIED))
+    assert "not a PDF" in err.reason
+
+
+# ---------------------------------------------------------------- docx
+
+
+def make_docx() -> bytes:
+    import docx
+
+    d = docx.Document()
+    d.core_properties.title = "测试汇报"
+    d.add_paragraph("一、主要工作")
+    table = d.add_table(rows=3, cols=3)
+    for r, row in enumerate([["指标", "2023年", "2024年"], ["儿童之家", "100个", "125个"], ["", "", "70万元"]]):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    table.cell(0, 1).merge(table.cell(0, 2))  # horizontal: python-docx repeats it per column
+    table.cell(1, 0).merge(table.cell(2, 0))  # vertical: python-docx repeats the top cell below
+    d.add_paragraph(SIMPLIFIED)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_docx_round_trip_with_table(tmp_path):
+    raw = load(write(tmp_path, "a.docx", make_docx()))
+    assert raw.format == "docx" and raw.meta["title"] == "测试汇报"
+    lines = raw.text.split("\n")
+    assert lines[0] == "一、主要工作" and lines[-1] == SIMPLIFIED
+    rows = lines[1:-1]
+    assert len(rows) == 3 and all("\t" in r for r in rows)
+    assert rows[0] == "指标\t2023年 2024年"  # python-docx's row.cells gives the merged cell twice
+    assert rows[1].split("\t") == ["儿童之家", "100个", "125个"]
+    assert rows[2].split("\t")[0] == "" and rows[2].endswith("70万元")
+
+
+def test_doc_extension_on_a_docx(tmp_path):
+    raw = load(write(tmp_path, "really_docx.doc", make_docx()))
+    assert raw.format == "docx" and raw.meta["extension_format"] == "doc"
+
+
+def test_zip_without_document_xml(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook/>")
+    err = load_error(write(tmp_path, "sheet.docx", buf.getvalue()))
+    assert "word/document.xml" in err.reason and "Excel" in err.reason
+
+
+def test_docx_with_broken_document_xml(tmp_path):
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(make_docx())) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.namelist():
+            data = src.read(item)
+            dst.writestr(item, data[: len(data) // 2] if item == "word/document.xml" else data)
+    err = load_error(write(tmp_path, "broken.docx", buf.getvalue()))
+    assert err.reason.startswith("corrupt DOCX")
+
+
+def test_text_renamed_docx(tmp_path):
+    err = load_error(write(tmp_path, "notes.docx", SIMPLIFIED * 3))
+    assert "not a DOCX" in err.reason and "not a zip" in err.reason and "plain text" in err.reason
+
+
+def test_password_protected_office_file(tmp_path):
+    # encrypted OOXML is an OLE container holding EncryptionInfo / EncryptedPackage streams
+    data = OLE_MAGIC + bytes(504) + "EncryptionInfo".encode("utf-16-le") + bytes(256)
+    err = load_error(write(tmp_path, "locked.docx", data))
+    assert "encrypted" in err.reason and "OLE" in err.reason
+
+
+def test_dlp_wrapped_file(tmp_path):
+    data = b"%TSD-Header-###%" + random.Random(7).randbytes(2000)
+    err = load_error(write(tmp_path, "wrapped.docx", data))
+    assert err.reason.startswith("encrypted or not a DOCX") and "TSD-Header" in err.reason
+
+
+# ---------------------------------------------------------------- doc
+
+
+def test_doc_without_antiword(tmp_path, monkeypatch):
+    monkeypatch.setattr(load_mod.shutil, "which", lambda name: None)
+    err = load_error(write(tmp_path, "old.doc", OLE_MAGIC + bytes(1024)))
+    assert err.reason == "antiword is not installed (apt-get install antiword)"
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_doc_antiword_failure(tmp_path):
+    err = load_error(write(tmp_path, "junk.doc", OLE_MAGIC + random.Random(3).randbytes(4096)))
+    assert err.reason.startswith("antiword failed: ")
+
+
+def test_doc_that_is_text(tmp_path):
+    err = load_error(write(tmp_path, "plain.doc", SIMPLIFIED))
+    assert "not a Word .doc" in err.reason
+
+
+@pytest.mark.skipif(shutil.which("antiword") is None, reason="antiword is not installed")
+def test_doc_round_trip(tmp_path):
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot write a .doc fixture")
+    src = write(tmp_path, "a.docx", make_docx())
+    subprocess.run([office, "--headless", "--convert-to", "doc", "--outdir", str(tmp_path), str(src)],
+                   check=True, capture_output=True, timeout=120)
+    raw = load(tmp_path / "a.doc")
+    assert raw.format == "doc" and squash(SIMPLIFIED) in squash(raw.text) and "125个" in raw.text
+
+
+# ---------------------------------------------------------------- bad input in general
+
+
+def test_empty_file(tmp_path):
+    assert load_error(write(tmp_path, "empty.txt", b"")).reason == "empty file"
+    assert load_error(write(tmp_path, "blank.docx", b"  \n")).reason == "empty file"
+
+
+def test_binary_garbage(tmp_path):
+    rng = random.Random(42)
+    data = bytes(rng.randrange(256) for _ in range(3000)) + b"\x00" * 50
+    assert load_error(write(tmp_path, "garbage.txt", data)).reason == "undetectable encoding / not text"
+
+
+def test_control_characters_are_not_text(tmp_path):
+    data = bytes(range(1, 32)) * 20  # valid UTF-8, but nobody writes reports in control codes
+    assert load_error(write(tmp_path, "ctl.txt", data)).reason == "undetectable encoding / not text"
+
+
+def test_unknown_and_missing(tmp_path):
+    err = load_error(write(tmp_path, "table.xlsx", b"PK\x03\x04"))
+    assert "'.xlsx'" in err.reason and ".docx" in err.reason and ".pdf" in err.reason
+    assert "no file extension" in load_error(write(tmp_path, "README", "x")).reason
+    assert load_error(tmp_path / "nope.txt").reason == "no such file"
+    (tmp_path / "dir.txt").mkdir()
+    assert load_error(tmp_path / "dir.txt").reason == "is a directory"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(min_size=0, max_size=400), ext=st.sampled_from([".txt", ".html", ".pdf", ".docx"]))
+def test_any_bytes_give_a_document_or_a_load_error(tmp_path, data, ext):
+    p = tmp_path / f"fuzz{ext}"
+    p.write_bytes(data)
+    try:
+        raw = load(p)
+    except LoadError as e:
+        assert str(e).startswith(str(p)) and "\n" not in str(e)
+    else:
+        assert raw.text.strip() and "\r" not in raw.text
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+@pytest.mark.parametrize("cut", [0.1, 0.5, 0.9])
+def test_damaged_binary_files(tmp_path, kind, cut):
+    data = bytearray(make_pdf([SIMPLIFIED, SECOND]) if kind == "pdf" else make_docx())
+    at = int(len(data) * cut)
+    data[at:at + 64] = random.Random(at).randbytes(64)  # overwrite, keeping the length
+    p = write(tmp_path, f"damaged.{kind}", bytes(data))
+    try:
+        raw = load(p)  # some damage leaves the text readable; then the text must be real
+    except LoadError as e:
+        assert "\n" not in str(e)
+    else:
+        assert raw.text.strip()
+
+
+# ---------------------------------------------------------------- real reports
+
+ENCRYPTED = "summary_encrypted_not_really_docx.docx"
+
+
+def test_real_reports_load(shared):
+    folder = shared("corpus", "reports")
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in load_mod.EXTENSIONS)
+    assert len(files) >= 10
+    for path in files:
+        if path.name == ENCRYPTED:
+            continue
+        raw = load(path)
+        assert load_mod.text_share(raw.text) > 0.9, path.name
+        assert sum("\u4e00" <= ch <= "\u9fff" for ch in raw.text) > 300, path.name
+        if raw.format == "txt":
+            assert "政府" in raw.text or "工作" in raw.text, path.name
+        if raw.format == "pdf":
+            assert len(raw.pages) > 1 and raw.pages == sorted(raw.pages)
+
+
+def test_real_wps_doc_is_readable(shared):
+    if shutil.which("antiword") is None:
+        pytest.skip("antiword is not installed")
+    raw = load(shared("corpus", "reports", "summary_dev_notes_wps.doc"))
+    assert raw.format == "doc" and load_mod.text_share(raw.text) > 0.9
+    assert sum("\u4e00" <= ch <= "\u9fff" for ch in raw.text) > 500
+
+
+def test_real_encrypted_not_docx(shared):
+    err = load_error(shared("corpus", "reports", ENCRYPTED))
+    assert err.reason.startswith("encrypted or not a DOCX")
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_clean_bad_file_is_one_line(tmp_path):
+    pytest.importorskip("pipeline.clean", reason="pipeline/clean.py is not written yet")
+    bad = write(tmp_path, "garbage.txt", b"\x00\xff\xfe\x01" * 300 + b"\x00")
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "clean", str(bad)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines() == [f"Error: {bad}: undetectable encoding / not text"]
+    assert "Traceback" not in proc.stderr + proc.stdout

@@ -1,0 +1,114 @@
+"""serve: Datasette on a corpus, canned queries checked end to end in headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from test_compare import build_corpus
+
+from pipeline import serve
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_metadata_names_the_database_and_its_queries():
+    meta = serve.metadata("some/dir/my_corpus.sqlite")
+    db = meta["databases"]["my_corpus"]
+    assert {"indicator_by_region_year", "figure_source", "documents_with_placeholders"} <= set(db["queries"])
+    assert "region" in db["tables"]["documents"]["facets"]
+
+
+def test_canned_queries_run_on_a_corpus(tmp_path):
+    db_path = build_corpus(tmp_path / "corpus.sqlite")
+    conn = sqlite3.connect(db_path)
+    for name, q in serve.metadata(db_path)["databases"]["corpus"]["queries"].items():
+        params = {"indicator": "", "id": "", "subject": "", "q": "儿童"}
+        conn.execute(q["sql"], params).fetchall()  # every query parses and runs against this schema
+    conn.close()
+
+
+def test_serve_refuses_a_missing_corpus(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.sqlite")])
+    assert r.exit_code == 1 and "no such corpus database" in r.output
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def server(tmp_path):
+    db_path = build_corpus(tmp_path / "corpus.sqlite")
+    with sqlite3.connect(db_path) as conn:  # one report is a template full of placeholders
+        conn.execute("UPDATE documents SET placeholders = 7 WHERE path = 'b/2026.txt'")
+    port = _free_port()
+    meta = serve.write_metadata(db_path, tmp_path / "metadata.json")
+    proc = subprocess.Popen(serve.datasette_command(db_path, meta, port), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/-/versions.json", timeout=1).read()
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"datasette did not start: {proc.stderr.read().decode()[-500:]}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _json(url: str) -> dict:
+    return json.loads(urllib.request.urlopen(url, timeout=10).read())
+
+
+def test_server_is_immutable_and_answers_queries(server):
+    dbs = _json(f"{server}/-/databases.json")
+    assert [(d["name"], d["is_mutable"]) for d in dbs] == [("corpus", False)]
+    data = _json(f"{server}/corpus/documents_with_placeholders.json?_shape=objects")
+    assert [(r["path"], r["placeholders"]) for r in data["rows"]] == [("b/2026.txt", 7)]
+    q = urllib.parse.urlencode({"subject": "地区生产总值", "id": "", "_shape": "objects"})
+    rows = _json(f"{server}/corpus/figure_source.json?{q}")["rows"]
+    assert rows and all("地区生产总值" in r["sentence"] and r["path"] for r in rows)
+    facets = _json(f"{server}/corpus/documents.json?_facet=region")["facet_results"]
+    assert "region" in facets
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is absent (Debian: apt-get install -y chromium)")
+def test_canned_query_page_shows_rows_in_chromium(server, tmp_path):
+    url = f"{server}/corpus/indicator_by_region_year?" + urllib.parse.urlencode({"indicator": "children_home.count"})
+    out = subprocess.run(
+        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'chromium'}", "--dump-dom", url],
+        capture_output=True, text=True, timeout=60)
+    dom = out.stdout
+    assert "An indicator by region and year" in dom, out.stderr[-500:]
+    body = dom.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    rows = body.count("<tr")
+    assert rows == 4, body[:1000]  # 甲省 2024, 2025; 乙市 2026 target, 2021-2025 span
+    assert "甲省" in body and "乙市" in body and "children_home.count" in body

@@ -1,0 +1,212 @@
+"""The corpus store: schema migrations, round trips, versions, full-text search, views."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlite_utils import Database
+
+from pipeline import store
+from pipeline.types import Document, Figure, HuibaoError, RawDocument
+
+
+def memory_db() -> Database:
+    db = Database(memory=True)
+    store.migrate(db)
+    return db
+
+
+@pytest.fixture
+def db() -> Database:
+    return memory_db()
+
+
+def make_doc(path: str, text: str, **meta) -> Document:
+    raw = RawDocument(path, "txt", text, encoding="utf-8")
+    return Document(raw, text, list(range(len(text) + 1)), meta=meta)
+
+
+def record(doc: Document, figures: list[Figure], doc_id: str | None = None) -> store.Record:
+    doc_id = doc_id or store.content_id(doc.text.encode())
+    rows = [store.figure_row(f, doc_id, i) for i, f in enumerate(figures)]
+    return store.Record(store.document_row(doc, doc_id=doc_id, n_figures=len(rows),
+                                           version=store.pipeline_version()), doc.text, rows)
+
+
+def write(db: Database, rec: store.Record) -> None:
+    with db.atomic():
+        store.write_record(db, rec)
+
+
+# ---------------------------------------------------------------- migrations
+
+def test_migrations_are_recorded_and_applied_once(db):
+    applied = [r["name"] for r in db["_migrations"].rows]
+    assert applied == [m.name for m in store.MIGRATIONS._migrations]
+    assert store.migrate(db) == []
+    assert {"documents", "texts", "figures", "indicators", "regions", "runs", "texts_fts"} <= set(db.table_names())
+    assert {"figures_by_indicator", "indicator_region_year", "current_documents"} <= set(db.view_names())
+
+
+def test_compare_queries_use_indexes(db):
+    plan = " ".join(r[3] for r in db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM figures WHERE indicator = ? AND status = ?", ["x", "actual"]))
+    assert "figures_indicator" in plan
+
+
+# ---------------------------------------------------------------- round trips
+
+_opt_text = st.none() | st.text(min_size=1, max_size=12)
+_number = (st.none() | st.integers(-10**15, 10**15)
+           | st.floats(allow_nan=False, allow_infinity=False, min_value=-1e15, max_value=1e15))
+_period = (st.none() | st.integers(1949, 2100)
+           | st.tuples(st.integers(1949, 2099), st.integers(1, 10)).map(lambda t: [t[0], t[0] + t[1]]))
+figures_st = st.builds(
+    Figure,
+    text=st.text(min_size=1, max_size=20), value=_number,
+    kind=st.sampled_from(["count", "money", "percent", "other"]), unit=_opt_text,
+    start=st.integers(0, 10**6), end=st.integers(0, 10**6), high=_number,
+    approx=st.none() | st.sampled_from(["多", "余", "近", "左右", "超"]), subject=_opt_text,
+    indicator=st.none() | st.sampled_from(["children_home.count", "funds.cny"]), redacted=st.booleans(),
+    status=st.none() | st.sampled_from(["actual", "target"]), period=_period,
+    role=st.none() | st.sampled_from(["total", "part"]), parent=st.none() | st.integers(0, 50),
+    raw_start=st.none() | st.integers(0, 10**6), raw_end=st.none() | st.integers(0, 10**6),
+    sentence=_opt_text, extractor=st.sampled_from(["rules", "model"]),
+    confidence=st.none() | st.floats(0, 1),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(figures_st, max_size=8))
+def test_figures_read_back_equal(figures):
+    db = memory_db()  # not the fixture: hypothesis reruns the body, and each example wants a fresh db
+    doc = make_doc("a.txt", "全文")
+    write(db, record(doc, figures, doc_id="d1"))
+    assert store.read_figures(db, "d1") == figures
+
+
+def test_document_metadata_columns_and_extra_meta(db):
+    doc = make_doc("r/2021.txt", "某区妇联2021年工作总结", title="某区妇联2021年工作总结", org="某区妇联",
+                   level="区", region="四川省成都市某区", year=2021, reviews=[2019, 2021], truncated=True,
+                   missing_chars=640, placeholders=3, genre="summary")
+    write(db, record(doc, [], doc_id="d1"))
+    row = db["documents"].get("d1")
+    assert (row["title"], row["year"], row["truncated"], row["missing_chars"], row["placeholders"]) == (
+        "某区妇联2021年工作总结", 2021, 1, 640, 3)
+    assert row["reviews"] == "[2019, 2021]" and row["meta"] == '{"genre": "summary"}'
+    assert row["status"] == "ok" and row["version"] == 1 and row["pipeline_version"].endswith("+rules")
+    assert db["regions"].get("四川省成都市某区")["level"] == "区"
+
+
+def test_changed_file_is_a_new_version_and_the_old_is_kept(db):
+    write(db, record(make_doc("a.txt", "第一版 儿童之家10个"), [Figure("儿童之家10个", 10, "count", "个", 4, 11)]))
+    write(db, record(make_doc("a.txt", "第二版 儿童之家12个"), [Figure("儿童之家12个", 12, "count", "个", 4, 11)]))
+    rows = list(db.query("SELECT version, status FROM documents WHERE path = 'a.txt' ORDER BY version"))
+    assert [r["version"] for r in rows] == [1, 2]
+    current = list(db.query("SELECT value FROM figures_by_indicator"))
+    assert [r["value"] for r in current] == [12]
+
+
+def test_rewrite_replaces_rows_and_keeps_fts_in_step(db):
+    doc = make_doc("a.txt", "全区妇女儿童之家125个")
+    rec = record(doc, [Figure("儿童之家125个", 125, "count", "个", 4, 12)])
+    write(db, rec)
+    write(db, rec)  # --force writes the same document again
+    assert db["figures"].count == 1 and db["texts"].count == 1
+    assert [r["document_id"] for r in store.search(db, "儿童之家")] == [rec.id]
+    assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"儿童之家\"'").fetchone()[0] == 1
+
+
+def test_failed_document_row(db):
+    write(db, store.Record(store.failed_row("bad.pdf", doc_id="x", error="encrypted PDF", version="v")))
+    row = db["documents"].get("x")
+    assert (row["status"], row["error"], row["path"]) == ("failed", "encrypted PDF", "bad.pdf")
+    assert store.is_stored(db, "x", "v") and not store.is_stored(db, "x", "other")
+
+
+# ---------------------------------------------------------------- search
+
+@pytest.fixture
+def searchable(db):
+    write(db, record(make_doc("a.txt", "一年来，全区妇女儿童工作稳步推进，争取资金200万元。", title="甲"), []))
+    write(db, record(make_doc("b.txt", "留守儿童关爱服务体系建设。", title="乙"), []))
+    return db
+
+
+def test_trigram_index_alone_cannot_find_two_character_words(searchable):
+    # why search() falls back to instr(): if SQLite starts matching these, the fallback can go
+    assert searchable.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"妇女\"'").fetchone()[0] == 0
+    assert searchable.execute("SELECT count(*) FROM texts_fts WHERE text LIKE '%妇女%'").fetchone()[0] == 0
+
+
+@pytest.mark.parametrize("q, paths", [
+    ("妇女", ["a.txt"]),            # two characters: instr() on the content table
+    ("资金", ["a.txt"]),
+    ("儿童", ["a.txt", "b.txt"]),
+    ("留守儿童", ["b.txt"]),        # 3+ characters: FTS5 trigram
+    ("儿童 资金", ["a.txt"]),       # every term must occur
+    ("妇女儿童工作", ["a.txt"]),
+    ("不存在的词", []),
+    ("", []),
+])
+def test_search(searchable, q, paths):
+    hits = store.search(searchable, q)
+    assert [h["path"] for h in hits] == paths
+    for h in hits:
+        assert q.split()[0] in h["snippet"]
+
+
+# ---------------------------------------------------------------- views, indicators, errors
+
+def test_indicator_region_year_view(db):
+    for region, year, value in (("甲区", 2021, 10), ("甲区", 2022, 12), ("乙县", 2022, 7)):
+        figs = [Figure(f"儿童之家{value}个", value, "count", "个", 0, 5, indicator="children_home.count",
+                       status="actual", period=year),
+                Figure("*个", None, "count", "个", 6, 8, indicator="children_home.count", redacted=True,
+                       status="actual", period=year)]
+        write(db, record(make_doc(f"{region}{year}.txt", f"{region}{year}", region=region, year=year), figs))
+    rows = list(db.query("SELECT region, year, all_values, n_figures FROM indicator_region_year "
+                         "ORDER BY region, year"))
+    assert [(r["region"], r["year"], r["all_values"], r["n_figures"]) for r in rows] == [
+        ("乙县", 2022, "7", 1), ("甲区", 2021, "10", 1), ("甲区", 2022, "12", 1)]
+
+
+def test_indicator_entries_from_both_toml_shapes():
+    nested = {"children_home": {"count": {"name": "儿童之家", "synonyms": ["儿童之家", "留守儿童之家"]}}}
+    array = {"indicator": [{"id": "funds.cny", "kind": "money", "synonyms": ["资金"]}]}
+    assert [e["id"] for e in store._indicator_entries(nested)] == ["children_home.count"]
+    assert store._indicator_entries(array) == [
+        {"id": "funds.cny", "name": None, "kind": "money", "synonyms": ["资金"]}]
+
+
+def test_refresh_indicators_fills_the_table(db):
+    n = store.refresh_indicators(db)
+    assert db["indicators"].count == n  # 0 until extractors/data/indicators.toml exists
+
+
+def test_open_db_errors_are_one_line(tmp_path):
+    with pytest.raises(HuibaoError, match="no such corpus"):
+        store.open_db(tmp_path / "missing.sqlite", readonly=True)
+    junk = tmp_path / "junk.sqlite"
+    junk.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(HuibaoError, match="not an SQLite database"):
+        store.open_db(junk)
+    assert "read-only" in str(store._db_error("c.sqlite", sqlite3.OperationalError(
+        "attempt to write a readonly database")))
+
+
+def test_locked_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "c.sqlite"
+    store.open_db(path).close()
+    holder = sqlite3.connect(path)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(HuibaoError, match="locked by another process"):
+            db = store.open_db(path, timeout=0.1)
+            db["runs"].insert({"started": "now"})
+    finally:
+        holder.rollback()
+        holder.close()
