@@ -99,7 +99,10 @@ def _print_table(rows: list) -> None:
         value = "*" if f.redacted else (f"{f.value:g}" if f.high is None else f"{f.value:g}–{f.high:g}")
         table.add_row(path.rsplit("/", 1)[-1], f.text, value, f.unit or "", f.kind, f.approx or "",
                       f.subject or "", f.indicator or "", f.status or "", str(f.period or ""))
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:  # piped output: do not fold CJK cells to 80 columns
+        console = Console(width=160)
+    console.print(table)
 
 
 @main.command("ingest")

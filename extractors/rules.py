@@ -74,7 +74,7 @@ FIGURE_RE = regex.compile(
 )
 
 _MASK_RES = [regex.compile(p) for p in _EXCL["patterns"].values()]
-_PHRASE_RE = regex.compile(_alt(_EXCL["phrases"]["words"]))
+_PHRASE_RE = regex.compile(_alt(_EXCL["phrases"]["words"] + _EXCL["places"]["words"]))
 _QUOTE_RES = [
     regex.compile(rf"{regex.escape(p[0])}([^{regex.escape(p)}\n]{{1,{_EXCL['quotes']['max_len']}}}){regex.escape(p[1])}")
     for p in _EXCL["quotes"]["pairs"]
@@ -139,7 +139,7 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
                 continue
         else:
             core = num.replace("元", "")
-            if core in _LONE_ONE and not (m.group("prefix") or m.group("inner")):
+            if core in _LONE_ONE and not m.group("inner"):  # 一次, 一批, 突破一批: a manner of speaking
                 continue
             # 百姓, 千家, 百万: a bare power of ten is a word, unless qualified (近百, 千余名, 百分之百)
             if set(core) <= _BARE_POWERS and not (m.group("prefix") or m.group("pow") or m.group("inner")
@@ -185,6 +185,8 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
 # ---------------------------------------------------------------- subjects
 
 _TRAIL_RE = regex.compile(rf"(?:{_alt(_SUBJ['before']['trailing'])})$")
+# 生产总值从2020年3.68万亿元: a time before the number and 从/由 are not part of the subject
+_TRAIL_TIME_RE = regex.compile(r"(?:(?:19|20)\d{2}年(?:底|末|初|的)?|[上下]半年|年底|年末|年初|从|由)$")
 _BOUNDARY_RE = regex.compile(_alt(_SUBJ["before"]["boundary"]))
 _INHERIT = tuple(_SUBJ["before"]["inherit"])
 _OBJECT_VERBS = tuple(_SUBJ["before"]["object_verbs"])
@@ -228,7 +230,8 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     stop = _AFTER_STOP_RE.search(phrase, 1)
     if stop:
         phrase = phrase[: stop.start()]
-    phrase = phrase[:_MAX_SUBJECT]
+    if len(phrase) > _MAX_SUBJECT:
+        phrase = _cap(phrase, from_end=False)
     return phrase if len(_strip_quotes(phrase)) >= 1 else None
 
 
@@ -244,7 +247,7 @@ def _trim_before(b: str) -> str:
     """
     b = b.strip(" \t")
     for _ in range(6):
-        m = _TRAIL_RE.search(b)
+        m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b)
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
@@ -267,16 +270,21 @@ def _trim_before(b: str) -> str:
     return b
 
 
-def _cap(phrase: str) -> str:
-    """The last words of a long phrase, at most ``_MAX_SUBJECT`` characters, cut between words."""
+def _cap(phrase: str, from_end: bool = True) -> str:
+    """The last (or first) words of a long phrase, at most ``_MAX_SUBJECT`` characters, cut between words."""
     import jieba  # only long phrases need it: most subjects never reach here
 
-    out = ""
-    for word in reversed(jieba.lcut(phrase, HMM=False)):
-        if len(out) + len(word) > _MAX_SUBJECT:
+    words = jieba.lcut(phrase, HMM=False)
+    out: list[str] = []
+    size = 0
+    for word in reversed(words) if from_end else words:
+        if size + len(word) > _MAX_SUBJECT:
             break
-        out = word + out
-    return out or phrase[-_MAX_SUBJECT:]
+        out.append(word)
+        size += len(word)
+    if not out:
+        return phrase[-_MAX_SUBJECT:] if from_end else phrase[:_MAX_SUBJECT]
+    return "".join(reversed(out)) if from_end else "".join(out)
 
 
 def _is_inherit(b: str) -> bool:

@@ -7,9 +7,9 @@ Stages, in order (each keeps, for every character it keeps, the raw index it cam
 2. ``script``: detect traditional script with OpenCC t2s and convert (``meta["script"]``).
 3. ``width``: full-width digits, Latin letters and number symbols to half-width (1:1).
 4. ``boilerplate``: paywall notices (-> truncation metadata), inline furniture, tails
-   (related-article lists, comment boxes, licence boxes), whole furniture lines, then two
-   page-level heuristics (short menu lines, repeated label lines). Patterns live in
-   ``pipeline/data/boilerplate.toml``.
+   (related-article lists, comment boxes, licence boxes), whole furniture lines, then, for web
+   text only, page-level heuristics (short menu lines, repeated label lines, later copies of a
+   line). Patterns and thresholds live in ``pipeline/data/boilerplate.toml``.
 5. ``whitespace``: strip lines, collapse layout spaces, keep paragraph breaks.
 
 Offsets: every stage either deletes characters (kept ones keep their raw index) or replaces
@@ -102,7 +102,9 @@ def compile_rules(data: dict[str, Any]) -> Rules:
         seen.add(name)
         if entry.get("scope") not in SCOPES:
             raise CleanError(f"boilerplate rule {name!r}: scope must be one of {SCOPES}")
-        src = entry["pattern"]
+        src = entry.get("pattern")
+        if not isinstance(src, str) or not src:
+            raise CleanError(f"boilerplate rule {name!r}: no pattern")
         for key, val in macros.items():
             src = src.replace("{" + key + "}", val)
         try:
@@ -337,13 +339,15 @@ def _is_menu_line(line: str, h: dict[str, Any]) -> bool:
 
 
 def _is_repeat_candidate(line: str, h: dict[str, Any]) -> bool:
-    return (0 < len(line) <= h.get("repeat_max_len", 20) and bool(_HAN.search(line))
+    # two characters at least: single-character lines are PDF table cells split apart
+    return (2 <= len(line) <= h.get("repeat_max_len", 20) and bool(_HAN.search(line))
             and not _SENTENCE_PUNCT.search(line) and not _DIGIT.search(line)
             and not _LABEL_VALUE.search(line))
 
 
-def _line_rules(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
+def _line_rules(w: _Work, rules: Rules, fmt: str) -> list[tuple[int, int, str]]:
     h = rules.h
+    page = fmt in h.get("page_formats", ("txt", "html"))
     line_rules = rules.scoped("line")
     lines = _lines(w.text)
     stripped = [w.text[s:e].strip() for s, e, _ in lines]
@@ -362,7 +366,7 @@ def _line_rules(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
                         drop[j] = rule.name
                 break
         else:
-            if _is_menu_line(line, h):
+            if page and _is_menu_line(line, h):
                 drop[i] = "menu_line"
     # a split breadcrumb: "首页" / ">" / "政府信息公开" / ">" / …: a lone separator line takes
     # its short neighbours with it
@@ -374,6 +378,8 @@ def _line_rules(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
                 if (0 <= j < len(lines) and j not in drop and len(stripped[j]) <= h.get("breadcrumb_max_len", 15)
                         and not _SENTENCE_PUNCT.search(stripped[j])):
                     drop[j] = "breadcrumb"
+    if not page:
+        return [(lines[i][0], lines[i][2], name) for i, name in drop.items()]
     counts = Counter(line for line in stripped if _is_repeat_candidate(line, h))
     seen: set[str] = set()
     for i, line in enumerate(stripped):
@@ -381,7 +387,8 @@ def _line_rules(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
             continue
         if counts.get(line, 0) >= h.get("repeat_min_count", 3):
             drop[i] = "repeated_line"
-        elif len(line) >= h.get("dup_min_len", 8):
+        elif len(line) >= h.get("dup_min_len", 8) and not _LABEL_VALUE.search(line):
+            # "单位：元 币种：人民币" above every table is context for its figures, not a copy
             if line in seen:
                 drop[i] = "duplicate_line"
             seen.add(line)
@@ -469,7 +476,7 @@ def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
     spans = _paywall(w, rules, meta)
     spans += _inline_and_tail(w, rules)
     w.delete(spans)
-    w.delete(_line_rules(w, rules))
+    w.delete(_line_rules(w, rules, raw.format))
     w.delete(_leftover_lines(w))
     if not meta["truncated"] and _ends_mid_sentence(w, rules.h):
         meta["truncated"] = True

@@ -230,6 +230,7 @@ def plot(c: Comparison, out: str | Path) -> str | None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     warning = None
     font = cjk_font()
@@ -260,7 +261,7 @@ def plot(c: Comparison, out: str | Path) -> str | None:
             pts.sort()
             ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", label=label)
         ax.set_xlabel("report year" if year_key == "report-year" else "year (period of the figure)")
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if series:
             ax.legend(fontsize="small")
     else:

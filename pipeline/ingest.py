@@ -234,7 +234,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
     seen: set[str] = set()
     try:
         with db.atomic():
-            summary.run_id = db["runs"].insert({
+            summary.run_id = db.table("runs").insert({
                 "started": _now(), "pipeline_version": version,
                 "settings": json.dumps({"paths": paths, "extractor": extractor, "force": force,
                                         "strict": strict, "batch_size": batch_size}, ensure_ascii=False),
@@ -251,7 +251,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
         finally:
             summary.seconds = time.monotonic() - t0
             with db.atomic():
-                db["runs"].update(summary.run_id, {
+                db.table("runs").update(int(summary.run_id or 0), {
                     "finished": _now(), "stored": summary.stored, "skipped": summary.skipped,
                     "failed": summary.failed, "seconds": round(summary.seconds, 3)})
                 store.refresh_indicators(db)
@@ -312,13 +312,15 @@ def rich_progress(quiet: bool = False) -> Iterator[Progress | None]:
         def render(self, task: Any) -> Text:
             return Text(f"{task.speed:.1f} files/s" if task.speed else "- files/s")
 
-    bar = RichProgress(TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), FilesPerSecond(),
+    bar = RichProgress(TextColumn("ingest"), BarColumn(bar_width=20), MofNCompleteColumn(), FilesPerSecond(),
                        TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.description}"),
                        console=Console(stderr=True), transient=False)
     task = bar.add_task("", total=None)
 
     def update(done: int, total: int | None, path: str, outcome: str) -> None:
-        bar.update(task, completed=done, total=total, description=f"{outcome}: {os.path.basename(path)}")
+        name = os.path.basename(path)
+        name = name if len(name) <= 28 else name[:12] + "…" + name[-15:]
+        bar.update(task, completed=done, total=total, description=f"{outcome}: {name}")
 
     with bar:
         yield update

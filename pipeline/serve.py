@@ -8,6 +8,7 @@ database after its file stem). Charts come from the datasette-vega plugin when i
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -56,7 +57,19 @@ def serve(db_path: str | Path, port: int = DEFAULT_PORT) -> int:
         raise HuibaoError("datasette is not installed (pip install datasette)") from None
     with tempfile.TemporaryDirectory(prefix="huibao-serve-") as tmp:
         meta = write_metadata(db_path, Path(tmp) / "metadata.json")
+        proc = subprocess.Popen(datasette_command(db_path, meta, port))
+        # a TERM to `huibao serve` must not leave Datasette running on the port
+        old = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
         try:
-            return subprocess.call(datasette_command(db_path, meta, port))
-        except KeyboardInterrupt:
+            return proc.wait()
+        except KeyboardInterrupt:  # Ctrl-C reaches Datasette too (same process group)
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, old)
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()

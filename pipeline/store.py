@@ -381,13 +381,13 @@ def write_record(db: Database, rec: Record) -> None:
     doc.update(version=version, stored_at=_now())
     db.execute("DELETE FROM figures WHERE document_id = ?", [doc_id])
     db.execute("DELETE FROM texts WHERE document_id = ?", [doc_id])
-    db["documents"].insert(doc, replace=True, alter=False)
+    db.table("documents").insert(doc, replace=True, alter=False)
     if rec.text is not None:
-        db["texts"].insert({"document_id": doc_id, "text": rec.text})
+        db.table("texts").insert({"document_id": doc_id, "text": rec.text})
     if rec.figures:
-        db["figures"].insert_all(({**f, "document_id": doc_id} for f in rec.figures), alter=False)
+        db.table("figures").insert_all(({**f, "document_id": doc_id} for f in rec.figures), alter=False)
     if rec.ok and doc.get("region"):
-        db["regions"].upsert({"name": doc["region"], "code": doc.get("region_code"),
+        db.table("regions").upsert({"name": doc["region"], "code": doc.get("region_code"),
                               "province": doc.get("province"), "level": doc.get("level")}, pk="name")
     for f in rec.figures:
         if f.get("indicator"):
@@ -403,15 +403,16 @@ def read_figures(db: Database, document_id: str) -> list[Figure]:
 # ---------------------------------------------------------------- indicators
 
 def _indicator_entries(data: Any, prefix: str = "") -> list[dict[str, Any]]:
-    """Indicator tables found in a parsed indicators.toml, whichever of two shapes it has.
+    """Indicator tables found in a parsed indicators.toml, whichever shape it has.
 
-    ``[[indicator]]`` arrays with an ``id``, or tables keyed by the id (TOML turns
-    ``[children_home.count]`` into nested tables, so the id is the dotted path).
+    ``[indicator."children_home.count"]`` tables (ids as keys under ``indicator``),
+    ``[[indicator]]`` arrays with an ``id``, or bare ``[children_home.count]`` tables
+    (TOML nests those, so the id is the dotted path).
 
-    >>> _indicator_entries({"children_home": {"count": {"synonyms": ["儿童之家"], "kind": "count"}}})
+    >>> _indicator_entries({"indicator": {"children_home.count": {"kinds": ["count"], "subject_any": ["儿童之家"]}}})
     [{'id': 'children_home.count', 'name': None, 'kind': 'count', 'synonyms': ['儿童之家']}]
     """
-    leaf_keys = {"synonyms", "aliases", "terms", "name", "label", "kind", "patterns"}
+    leaf_keys = {"synonyms", "aliases", "terms", "subject_any", "name", "label", "kind", "kinds"}
     out: list[dict[str, Any]] = []
     if isinstance(data, list):
         for item in data:
@@ -420,6 +421,8 @@ def _indicator_entries(data: Any, prefix: str = "") -> list[dict[str, Any]]:
         return out
     if not isinstance(data, dict):
         return out
+    if not prefix and set(data) & {"indicator", "indicators"}:
+        return _indicator_entries(data.get("indicator", data.get("indicators")), "")
     for key, value in data.items():
         path = f"{prefix}.{key}" if prefix else str(key)
         if isinstance(value, dict) and leaf_keys & value.keys() and not any(
@@ -431,8 +434,9 @@ def _indicator_entries(data: Any, prefix: str = "") -> list[dict[str, Any]]:
 
 
 def _indicator(ident: str, item: dict[str, Any]) -> dict[str, Any]:
-    syn = item.get("synonyms") or item.get("aliases") or item.get("terms") or item.get("patterns") or []
-    return {"id": ident, "name": item.get("name") or item.get("label"), "kind": item.get("kind"),
+    syn = item.get("synonyms") or item.get("aliases") or item.get("terms") or item.get("subject_any") or []
+    kind = item.get("kind") or ",".join(item.get("kinds") or []) or None
+    return {"id": ident, "name": item.get("name") or item.get("label"), "kind": kind,
             "synonyms": list(syn) if isinstance(syn, list | tuple) else [syn]}
 
 
@@ -446,7 +450,7 @@ def refresh_indicators(db: Database) -> int:
         return 0
     entries = _indicator_entries(data)
     for e in entries:
-        db["indicators"].upsert({**e, "synonyms": json.dumps(e["synonyms"], ensure_ascii=False)}, pk="id")
+        db.table("indicators").upsert({**e, "synonyms": json.dumps(e["synonyms"], ensure_ascii=False)}, pk="id")
     return len(entries)
 
 

@@ -128,6 +128,10 @@ KEEPS = [
     Case("early prev/next bar cuts only its line",
          "上一篇:某局述职报告\n" + BODY * 3, ["某局述职报告"], ["新建儿童之家36个", "力争覆盖率达到95%"]),
     Case("table-ish line with figures", "指标 单位 2029年 2030年 增长\n" + BODY, [], ["指标单位2029年2030年增长"]),
+    Case("an event's organisers are not a site footer", BODY + "主办单位：省教育厅、省民政厅，各市人民政府\n", [],
+         ["主办单位：省教育厅、省民政厅，各市人民政府"]),
+    Case("table rows keep their borders", "|1 |培训志愿者 420名 |\n|2 |新建儿童之家 36个 |\n", [],
+         ["|1|培训志愿者420名|", "|2|新建儿童之家36个|"]),
     Case("short heading lines", "一、工作回顾\n（一）经济运行\n" + BODY, [], ["一、工作回顾", "（一）经济运行"]),
 ]
 
@@ -143,6 +147,14 @@ def test_furniture_rules(case: Case) -> None:
     if case in FURNITURE and case.id != "scraped duplicate of the title":
         assert "新建儿童之家36个" in text  # the body survives every kind of furniture
         assert doc.meta["removed"], "a removal must be recorded"
+
+
+def test_page_heuristics_only_on_web_text() -> None:
+    rows = "流动资产：\n货币资金 1,000\n非流动资产：\n长期股权投资 2,000\n" * 3
+    pdf = clean(RawDocument("q.pdf", "pdf", rows))
+    assert pdf.text.count("流动资产：") == 6 and not pdf.meta["removed"]  # row labels of every table stay
+    web = clean(RawDocument("q.txt", "txt", rows))
+    assert "流动资产：" not in web.text and "货币资金 1,000" in web.text
 
 
 def test_removed_spans_name_their_rule() -> None:
@@ -294,6 +306,7 @@ def test_every_rule_documented_and_compiles() -> None:
      "duplicate"),
     ({"rule": [{"name": "a", "scope": "page", "pattern": "x"}]}, "scope"),
     ({"rule": [{"name": "a", "scope": "line", "pattern": "(x"}]}, "bad pattern"),
+    ({"rule": [{"name": "a", "scope": "line"}]}, "no pattern"),
 ])
 def test_bad_rules_are_refused(bad: dict, reason: str) -> None:
     data = {**load_data("pipeline", "boilerplate"), **bad}

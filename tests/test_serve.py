@@ -11,7 +11,6 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from pathlib import Path
 
 import pytest
 from test_compare import build_corpus
@@ -31,7 +30,7 @@ def test_metadata_names_the_database_and_its_queries():
 def test_canned_queries_run_on_a_corpus(tmp_path):
     db_path = build_corpus(tmp_path / "corpus.sqlite")
     conn = sqlite3.connect(db_path)
-    for name, q in serve.metadata(db_path)["databases"]["corpus"]["queries"].items():
+    for q in serve.metadata(db_path)["databases"]["corpus"]["queries"].values():
         params = {"indicator": "", "id": "", "subject": "", "q": "儿童"}
         conn.execute(q["sql"], params).fetchall()  # every query parses and runs against this schema
     conn.close()

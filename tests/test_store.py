@@ -174,8 +174,13 @@ def test_indicator_region_year_view(db):
         ("乙县", 2022, "7", 1), ("甲区", 2021, "10", 1), ("甲区", 2022, "12", 1)]
 
 
-def test_indicator_entries_from_both_toml_shapes():
+def test_indicator_entries_from_the_toml_shapes():
     nested = {"children_home": {"count": {"name": "儿童之家", "synonyms": ["儿童之家", "留守儿童之家"]}}}
+    keyed = {"indicator": {"gdp.growth_pct": {"name": "GDP growth", "kinds": ["percent"], "subject_any": ["生产总值"]},
+                           "funds.cny": {"kinds": ["money"]}}}
+    assert store._indicator_entries(keyed) == [
+        {"id": "gdp.growth_pct", "name": "GDP growth", "kind": "percent", "synonyms": ["生产总值"]},
+        {"id": "funds.cny", "name": None, "kind": "money", "synonyms": []}]
     array = {"indicator": [{"id": "funds.cny", "kind": "money", "synonyms": ["资金"]}]}
     assert [e["id"] for e in store._indicator_entries(nested)] == ["children_home.count"]
     assert store._indicator_entries(array) == [
@@ -184,7 +189,10 @@ def test_indicator_entries_from_both_toml_shapes():
 
 def test_refresh_indicators_fills_the_table(db):
     n = store.refresh_indicators(db)
-    assert db["indicators"].count == n  # 0 until extractors/data/indicators.toml exists
+    assert db["indicators"].count == n
+    if n:  # extractors/data/indicators.toml is there
+        home = db["indicators"].get("children_home.count")
+        assert home["name"] and "儿童之家" in home["synonyms"]
 
 
 def test_open_db_errors_are_one_line(tmp_path):
