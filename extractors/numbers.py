@@ -168,7 +168,7 @@ def parse_core(s: str) -> tuple[Decimal, Decimal | None] | None:
                 num = _with_decimals(num, decimal_digits)
                 decimal_digits = None
             unit = BIG_UNITS[tok]
-            block = section + (num or 0)
+            block: Decimal = section + (num or 0)
             if not seen:
                 block = Decimal(1)  # 万 alone, as in 万余名
             if unit == 10**4:
@@ -180,10 +180,10 @@ def parse_core(s: str) -> tuple[Decimal, Decimal | None] | None:
             num = None
             last_unit = unit
         else:
-            a = _arabic(tok)
-            if a is None or num is not None:
+            arabic = _arabic(tok)
+            if arabic is None or num is not None:
                 return None
-            num = a
+            num = arabic
         seen = True
     if decimal_digits is not None:
         num = _with_decimals(num, decimal_digits)

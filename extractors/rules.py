@@ -432,8 +432,13 @@ def _respectively(text: str, cands: list[_Cand], cl: _Clauses) -> None:
 
 # ---------------------------------------------------------------- relations
 
-_PART_MARK = regex.compile(r"其中|包括")
+_PART_MARK = regex.compile(r"其中|包括|当中")
 _TOTAL_MARK = regex.compile(r"(?:共|累计|总计|合计|全区|全县|全市|全省|总共|一共)[^，,。；;]{0,12}$")
+
+
+def _shares_subject(total: Figure, part: Figure) -> bool:
+    a, b = total.subject or "", part.subject or ""
+    return len(a) >= 2 and (a in b or any(a[k:k + 3] in b for k in range(len(a) - 2)))
 
 
 def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
@@ -443,14 +448,13 @@ def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
         for m in _PART_MARK.finditer(text, s0, c.start):
             mark = m
         if mark is not None:
-            total_idx = None
-            for j in range(i - 1, -1, -1):
-                t = cands[j]
-                if t.start < s0:
-                    break
-                if t.end <= mark.start() and t.figure.kind == c.figure.kind:
-                    total_idx = j
-                    break
+            # the total is the nearest figure of the same kind before 其中, preferring one whose
+            # subject the part shares (125个儿童之家，涉及114个村，其中示范儿童之家14个 -> 125)
+            before = [j for j in range(i - 1, -1, -1)
+                      if cands[j].start >= s0 and cands[j].end <= mark.start()
+                      and cands[j].figure.kind == c.figure.kind]
+            total_idx = next((j for j in before if _shares_subject(cands[j].figure, c.figure)),
+                             before[0] if before else None)
             if total_idx is not None:
                 c.figure.role = "part"
                 c.figure.parent = total_idx

@@ -1,0 +1,118 @@
+"""Rule extractor behaviour beyond single figures: relations, indicators, sentences, offsets, data files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from extractors.registry import EXTRACTORS
+from extractors.rules import extract, extract_text
+from pipeline.registry import Registry
+from pipeline.types import Document, RawDocument
+
+
+def by_value(figs):
+    return {f.value: f for f in figs}
+
+
+def test_parts_point_at_the_total_they_break_down():
+    text = "现有29名留守儿童，留守儿童当中上中学的6人，上小学的14人，上幼儿园的3人，其他6个年龄小的在家里。"
+    figs = extract_text(text)
+    total = next(i for i, f in enumerate(figs) if f.value == 29)
+    assert figs[total].role == "total"
+    parts = [f for f in figs if f.role == "part"]
+    assert [f.value for f in parts] == [6, 14, 3, 6]
+    assert all(f.parent == total for f in parts)
+
+
+def test_part_prefers_the_total_with_its_subject():
+    text = "全区已建成“儿童之家”125个，涉及114个村，其中市级示范“儿童之家”14个。"
+    figs = extract_text(text)
+    part = by_value(figs)[14]
+    assert part.role == "part" and figs[part.parent].value == 125
+
+
+def test_no_part_without_a_breakdown_word():
+    figs = extract_text("全年慰问儿童220名，发放慰问金3500元。")
+    assert all(f.role != "part" for f in figs)
+
+
+@pytest.mark.parametrize(
+    "text, value, indicator",
+    [
+        ("我县现有农村留守儿童6082人", 6082, "left_behind_children.count"),
+        ("结对帮扶留守儿童30名", 30, None),  # pairing, not the population
+        ("全区已建成儿童之家125个", 125, "children_home.count"),
+        ("其中市级示范儿童之家14个", 14, None),  # a subset, not the count
+        ("投入资金70多万元", 700000, "funds.cny"),
+        ("花费10.95万元", 109500, None),
+        ("共开展27次慰问活动", 27, "activities.count"),
+        ("全市地区生产总值5.2万亿元", 5200000000000, "gdp.cny"),
+        ("城镇新增就业1361万人", 13610000, "urban_new_jobs.count"),
+    ],
+)
+def test_indicator(text, value, indicator):
+    f = by_value(extract_text(text))[value]
+    assert f.indicator == indicator
+
+
+def test_percent_after_money_takes_its_subject_and_indicator():
+    figs = extract_text("全市地区生产总值5.2万亿元，增长5.4%，高于全国0.4个百分点。")
+    assert [f.subject for f in figs] == ["地区生产总值"] * 3
+    assert figs[1].indicator == "gdp.growth_pct"
+    assert figs[2].unit == "个百分点" and figs[2].kind == "percent"
+
+
+def test_respectively_pairs_nouns_and_numbers():
+    figs = extract_text("城镇和农村居民人均可支配收入分别增长4.4%、5.6%。")
+    assert [f.value for f in figs] == [4.4, 5.6]
+    assert figs[0].subject.startswith("城镇") and figs[1].subject.startswith("农村")
+
+
+def test_sentence_and_offsets():
+    text = "一、基本情况\n全区共有志愿者320名。慰问儿童220名。"
+    figs = extract_text(text)
+    assert [text[f.start:f.end] for f in figs] == ["320名", "220名"]
+    assert figs[0].sentence == "全区共有志愿者320名。"
+
+
+def test_full_width_input_keeps_offsets():
+    text = "覆盖率达９５．６％，共１２５个"
+    figs = extract_text(text)
+    assert [(f.value, f.unit) for f in figs] == [(95.6, "%"), (125, "个")]
+    assert [text[f.start:f.end] for f in figs] == ["９５．６％", "１２５个"]
+
+
+def test_extract_sets_raw_offsets_through_the_offset_map():
+    raw = RawDocument("x.txt", "txt", "<b>共有志愿者</b>320名")
+    clean_text = "共有志愿者320名"
+    offsets = [3 + i for i in range(5)] + [12 + i for i in range(4)] + [16]
+    doc = Document(raw, clean_text, offsets, meta={})
+    (f,) = extract(doc)
+    assert raw.text[f.raw_start:f.raw_end] == "320名"
+    assert f.extractor == "rules"
+
+
+def test_registry_refuses_a_second_rules_extractor():
+    assert "rules" in EXTRACTORS.names()
+    with pytest.raises(ValueError, match="already registered"):
+        EXTRACTORS.register("rules")(lambda doc: [])
+    assert isinstance(EXTRACTORS, Registry)
+
+
+def test_figures_serialise_to_the_contract():
+    (f,) = extract_text("共开展27次慰问活动")
+    d = json.loads(json.dumps(f.to_dict(), ensure_ascii=False))
+    assert d["value"] == 27 and d["unit"] == "次" and d["kind"] == "count"
+
+
+def test_lexicon_entries_are_unique():
+    from pipeline.settings import load_data
+
+    units = load_data("extractors", "units")["units"]
+    seen: dict[str, str] = {}
+    for kind, words in units.items():
+        for w in words:
+            assert w not in seen, f"unit {w} listed under {seen.get(w)} and {kind}"
+            seen[w] = kind
