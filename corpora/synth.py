@@ -120,9 +120,14 @@ def region_by_name(name: str) -> Region:
     raise KeyError(name)
 
 
+_SLOTS: dict[str, dict[str, Any]] = {}  # vocab["slots"], bound on first use: make_fig is hot
+
+
 @cache
 def _vocab() -> dict[str, Any]:
-    return load_data("corpora", "vocab")
+    v = load_data("corpora", "vocab")
+    _SLOTS.update(v["slots"])
+    return v
 
 
 @cache
@@ -546,7 +551,7 @@ def _placeholder_text(rng: random.Random, kind: str, unit: str) -> tuple[str, st
 def make_fig(ctx: Ctx, slot: str, subject: str | None, exact: bool = False, value: float | None = None,
              unit: str | None = None) -> Fig:
     """Render one slot in the current section's status and period."""
-    spec = _vocab()["slots"][slot]
+    spec = _SLOTS[slot] if _SLOTS else _vocab()["slots"][slot]
     rng = ctx.rng
     kind = spec["kind"]
     unit = unit or _pick(rng, spec["units"])
@@ -566,6 +571,8 @@ def make_fig(ctx: Ctx, slot: str, subject: str | None, exact: bool = False, valu
                 value = round(value * ctx.conflict_factor, 1 if kind == "percent" else 0)
         else:
             value = _random_value(rng, spec, ctx.header.region.level)
+            if ctx.status == "target" and kind in ("count", "money") and value >= 100:
+                value = _round_sig(value, 2, "nearest")  # plans are round numbers
     if kind == "count":
         text, val, high, approx = render_count(rng, int(value), unit, spec, ctx.rates, exact, world)
     elif kind == "money":
@@ -575,9 +582,8 @@ def make_fig(ctx: Ctx, slot: str, subject: str | None, exact: bool = False, valu
         text, val, high, approx = render_percent(rng, value, unit, spec, slot, ctx.status == "target")
     else:
         text, val, high, approx = render_other(rng, value, unit, spec, ctx.rates)
-    fig = Fig(text=text, value=val, kind=kind, unit=unit, subject=subject or spec["subject"],
-              indicator=spec.get("indicator"), status=ctx.status, period=ctx.period, high=high, approx=approx,
-              slot=slot)
+    fig = Fig(text, val, kind, unit, subject or spec["subject"], spec.get("indicator"), ctx.status, ctx.period,
+              high, approx, False, None, None, slot)
     if slot == ctx.conflict_slot and from_world:
         ctx.conflict_figs.append(fig)
     if ctx.placeholders and rng.random() < ctx.redact_p:
@@ -615,14 +621,14 @@ def _split(rng: random.Random, total: int, k: int, quantum: int) -> list[int]:
 
 
 @lru_cache(maxsize=4096)
-def _compiled(template: str) -> tuple[tuple, int]:
+def _compiled(template: str) -> tuple[tuple, int, bool]:
     toks = compile_template(template)
-    return toks, sum(1 for t in _flat(toks) if t[0] == "P")
+    return toks, sum(1 for t in _flat(toks) if t[0] == "P"), any(t[0] == "alt" for t in toks)
 
 
 def render_sentence(ctx: Ctx, template: str) -> Sentence:
     """Render one template: literal text merged, figures as ``Fig`` segments."""
-    toks, n_parts = _compiled(template)
+    toks, n_parts, has_alt = _compiled(template)
     segs: list[Segment] = []
     buf: list[str] = []  # literal text since the last figure
     length = 0
@@ -630,21 +636,25 @@ def render_sentence(ctx: Ctx, template: str) -> Sentence:
     part_values: list[int] = []
     breakdown = False
     rng = ctx.rng
-    stack = [iter(toks)]  # a loop, not recursion: this is the generator's hottest path
-    while stack:
-        t = next(stack[-1], None)
-        if t is None:
-            stack.pop()
-            continue
+    if has_alt:  # alternatives spliced in first; a loop, not recursion: this is the hottest path
+        stack = [iter(toks)]
+        flat: list[tuple] = []
+        while stack:
+            t = next(stack[-1], None)
+            if t is None:
+                stack.pop()
+            elif t[0] == "alt":
+                stack.append(iter(_pick(rng, t[1])))
+            else:
+                flat.append(t)
+        toks = tuple(flat)
+    for t in toks:
         kind = t[0]
         if kind == "lit":
             buf.append(t[1])
             continue
         if kind == "var":
             buf.append(ctx.vars[t[1]])
-            continue
-        if kind == "alt":
-            stack.append(iter(_pick(rng, t[1])))
             continue
         if kind == "slot":
             fig = make_fig(ctx, t[1], t[2])
@@ -842,7 +852,7 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
     doc = Doc(header=h, title=title, org=org, region=None if written != region.name else region.full,
               region_written=written, dateline=None, paras=paras, headings=headings, opening=opening,
               closing=closing, signature=None, flags=flags, faults=[], ctx=ctx)
-    if h.rtype == "gov_report":
+    if h.rtype == "gov_report" and "——" not in title:
         doc.dateline = render_text(ctx, "——{Y}年{DAY}在{R}第{CONGRESS}届人民代表大会第{SESSION}次会议上")
     else:
         doc.signature = f"{org}\n{year}年{_pick(rng, (11, 12))}月{rng.randint(1, 28)}日"

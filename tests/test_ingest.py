@@ -303,7 +303,7 @@ UNREADABLE = {"summary_encrypted_not_really_docx.docx"}  # a DLP-encrypted file 
 
 @pytest.fixture(scope="module")
 def reports_db(tmp_path_factory):
-    from conftest import shared_path
+    from tests.conftest import shared_path
 
     folder = shared_path("corpus", "reports")
     db = tmp_path_factory.mktemp("reports") / "reports.sqlite"

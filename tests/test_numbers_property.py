@@ -77,26 +77,9 @@ def chinese(n: int, liang: bool = False) -> str:
     return out
 
 
-# --- copied from /work/shared/eval/score.py (keep in sync): qualifiers compared by direction ---
-_APPROX = (("less", ("近", "接近", "将近", "不足", "不到", "以下", "未满", "不超过", "以内")),
-           ("about", ("约", "左右", "上下", "大约", "大概", "数", "几", "来", "许")),
-           ("more", ("余", "多", "超", "逾", "以上", "突破", "破", "过", "上", "还多")))
+from tests.scoring import approx_class, same_value  # noqa: E402
 
-
-def approx_class(a: str | None) -> str | None:
-    if not a:
-        return None
-    for cls, words in _APPROX:
-        if any(w in a for w in words):
-            return cls
-    return "other"
-# --- end of the copy ---
-
-
-def close(a: Any, b: Any) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)), abs(float(b)))
+close = same_value
 
 
 def parse(text: str) -> Any:

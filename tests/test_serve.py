@@ -13,7 +13,7 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from test_compare import build_corpus
+from tests.test_compare import build_corpus
 
 from pipeline import serve
 
