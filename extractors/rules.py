@@ -193,6 +193,7 @@ _OBJECT_VERBS = tuple(_SUBJ["before"]["object_verbs"])
 _AFTER_STOP_RE = regex.compile(_alt(_SUBJ["after"]["stop"]))
 _NO_SUBJECT_START = tuple(_SUBJ["after"]["no_subject_start"])
 _MAX_SUBJECT = int(_SUBJ["after"]["max_len"])
+_MAX_MODIFIER = 6  # 市级示范“儿童之家”: a longer lead-in is a clause of its own, not a modifier
 _QUOTES = "“”\"‘’「」『』《》"
 _OPEN_QUOTES = "“\"‘「『《"
 _CLOSE_FOR = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』", "《": "》"}
@@ -251,23 +252,28 @@ def _trim_before(b: str) -> str:
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
-    # a quoted name right before the number is the subject: 建设“妇女之家”260余个
+    # a quoted name right before the number is the subject, with a short modifier before it:
+    # 建设“妇女之家”260余个 -> 妇女之家; 其中市级示范“儿童之家”14个 -> 市级示范儿童之家
     if b.endswith(("”", "」", "』", "》")):
         q = regex.search(r"[“「『《]([^“”「」『』《》]{2,16})[”」』》]$", b)
         if q:
-            return q.group(1)
-    last = None
-    for m in _BOUNDARY_RE.finditer(b):
-        if len(_strip_quotes(b[m.end():])) >= 2:
-            last = m
-    if last is not None:
-        b = b[last.end():]
-    b = _strip_quotes(b)
+            lead = _after_last_boundary(b[: q.start()], min_rest=0)
+            return (lead if len(lead) <= _MAX_MODIFIER else "") + q.group(1)
+    b = _strip_quotes(_after_last_boundary(b))
     if _BOUNDARY_RE.fullmatch(b):  # 目前已开设*期: a time word is no subject
         return ""
     if len(b) > _MAX_SUBJECT:
         b = _cap(b)
     return b
+
+
+def _after_last_boundary(b: str, min_rest: int = 2) -> str:
+    """``b`` after its last boundary word that leaves at least ``min_rest`` characters (其中, 共有, 全区 ...)."""
+    last = None
+    for m in _BOUNDARY_RE.finditer(b):
+        if len(_strip_quotes(b[m.end():])) >= min_rest:
+            last = m
+    return b[last.end():] if last is not None else b
 
 
 def _cap(phrase: str, from_end: bool = True) -> str:
