@@ -452,6 +452,40 @@ def _ends_mid_sentence(w: _Work, h: dict[str, Any]) -> bool:
     return len(last) >= h.get("cut_min_line_len", 80) and bool(_HAN.fullmatch(last[-1]))
 
 
+#: a PDF line at least this share of a full line's length that stops without closing
+#: punctuation was wrapped at the margin (full = the 75th percentile of line lengths)
+WRAP_MIN_SHARE = 0.8
+_LINE_END = "。！？!?；;：:”」』）)"
+_NEW_PARAGRAPH = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分])")
+
+
+def _wrapped_lines(w: _Work) -> list[tuple[int, int, str]]:
+    r"""Line breaks a PDF text layer put at the page margin, mid-sentence and even mid-number
+    (继\n续实施, 7\n0多万元): the newline goes, so sentences and figures are whole again.
+
+    >>> w = _Work("全县共建成儿童之家一百六十五个，覆盖全\n部行政村。\n二、主要做法\n")
+    >>> w.delete(_wrapped_lines(w), record=False); w.text
+    '全县共建成儿童之家一百六十五个，覆盖全部行政村。\n二、主要做法\n'
+    """
+    lines = w.text.split("\n")
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    if not lengths:
+        return []
+    full = lengths[int(len(lengths) * 0.75)]
+    spans: list[tuple[int, int, str]] = []
+    pos = 0
+    for line, nxt in zip(lines, lines[1:]):
+        end = pos + len(line)
+        s, n = line.rstrip(), nxt.lstrip()
+        # digits on both sides join only inside prose: table rows end and start with numbers
+        table_like = s[-1:].isdigit() and n[:1].isdigit() and len(_HAN.findall(s)) < len(s) / 2
+        if (s and n and s[-1] not in _LINE_END and len(s) >= WRAP_MIN_SHARE * full
+                and not _NEW_PARAGRAPH.match(n) and not table_like):
+            spans.append((end, end + 1, "pdf_line_wrap"))
+        pos = end + 1
+    return spans
+
+
 def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
     """The cleaned, simplified text of ``raw`` with its offset map and cleaning metadata.
 
@@ -478,6 +512,8 @@ def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
     w.delete(spans)
     w.delete(_line_rules(w, rules, raw.format))
     w.delete(_leftover_lines(w))
+    if raw.format == "pdf":
+        w.delete(_wrapped_lines(w), record=False)
     if not meta["truncated"] and _ends_mid_sentence(w, rules.h):
         meta["truncated"] = True
         meta["truncated_by"] = "ends_mid_sentence"

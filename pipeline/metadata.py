@@ -243,6 +243,9 @@ def normalise_title(line: str) -> str:
     return _SPACED_CJK.sub("", t).strip()
 
 
+_SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d))")
+
+
 def find_title(text: str) -> str | None:
     """The first leading line (or the head of a long first line) that ends with a genre word.
 
@@ -258,6 +261,8 @@ def find_title(text: str) -> str | None:
     for line in _lines(text, cfg["max_lines"]):
         for cand in (line, re.split(r"[ \u3000]{1,}(?![ \u3000])", line, maxsplit=1)[0]):
             t = normalise_title(cand)
+            if _SECTION_HEADING.match(t):  # "一、基本情况" heads a section, not the report
+                continue
             if 4 <= len(t) <= cfg["max_chars"] and genre.search(t) and not re.search(r"[。，,；;！？]", t):
                 return t
     return None
@@ -375,7 +380,9 @@ def _issuer(text: str, title: str | None, genre: str | None) -> _Issuer:
     # that is just a body's name ("厦门国贸集团股份有限公司"); a suffix inside running text is not
     # trusted (局 in 布局, 委员会 in 居民委员会).
     name_lines = "\n".join(ln for ln in _lines(head, _cfg()["title"]["max_lines"]) if len(ln) <= 30)
-    for src, limit in ((title or "", 200), (text, cfg["body_head_chars"]), (name_lines, 2000)):
+    # a year before the body's name is not part of it: "2022年金寨县妇联…总结" -> 金寨县妇联
+    bare_title = re.sub(r"(?:19|20)\d\d\s*年度?", "", title or "")
+    for src, limit in ((bare_title, 200), (text, cfg["body_head_chars"]), (name_lines, 2000)):
         for body in cfg["bodies"]:
             if src is text and body not in ("妇联", "妇女联合会"):
                 continue
@@ -473,6 +480,18 @@ def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
     return None, None, reviewed
 
 
+def _page_title(title: str) -> str:
+    """An HTML <title> without its site name, glosses and traditional script.
+
+    >>> _page_title("儀隴縣(xiàn)婦(fù)聯(lián)工作總結_总结汇报网")
+    '仪陇县妇联工作总结'
+    """
+    from pipeline.clean import _T2S, strip_glosses
+
+    head = re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+", title.strip(), maxsplit=1)[0]
+    return str(_T2S.convert(strip_glosses(head)))
+
+
 def document_metadata(doc: Document) -> dict[str, Any]:
     """Title, org, level, region (+ region_code, province), genre, year (+ year_source), reviews,
     delivered/published/updated dates and placeholder count of one cleaned document.
@@ -483,7 +502,7 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     reg = load_data("pipeline", "regions")
     title = find_title(text)
     if title is None and isinstance(doc.raw.meta.get("title"), str):
-        t = normalise_title(doc.raw.meta["title"])
+        t = normalise_title(_page_title(doc.raw.meta["title"]))
         title = t if re.search(_cfg()["title"]["genre_suffix"] + "$", t) else None
     dates = _dates(text, raw)
     head = text[:2000]
