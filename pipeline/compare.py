@@ -95,6 +95,20 @@ def _sort_key(v: Any) -> tuple[int, Any]:
     return (1, str(v))
 
 
+def _unit_key(row: dict[str, Any], indicator: str | None) -> str | None:
+    """The unit figures are grouped by. Counts of one indicator compare whatever their measure
+    word (儿童之家165个 and 儿童之家121所 count the same thing); money and measures keep theirs.
+
+    >>> _unit_key({"kind": "count", "unit": "所"}, "children_home.count")
+    '(count)'
+    >>> _unit_key({"kind": "money", "unit": "元"}, "funds.cny")
+    '元'
+    """
+    if indicator and row.get("kind") == "count":
+        return "(count)"
+    return row.get("unit")
+
+
 def compare(db_path: str | Path, *, indicator: str | None = None, subject: str | None = None,
             status: str | None = None, by: list[str] | tuple[str, ...] = ("region", "year"),
             region: str | None = None, unit: str | None = None, agg: str = "list") -> Comparison:
@@ -141,7 +155,7 @@ def compare(db_path: str | Path, *, indicator: str | None = None, subject: str |
                         "ORDER BY report_year, path, idx", params)
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for r in rows:
-            k = tuple(r[BY_COLUMNS[b]] for b in keys) + (r["unit"],)
+            k = tuple(r[BY_COLUMNS[b]] for b in keys) + (_unit_key(r, indicator),)
             groups.setdefault(k, []).append(r)
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
@@ -151,7 +165,8 @@ def compare(db_path: str | Path, *, indicator: str | None = None, subject: str |
     out = []
     for k in sorted(groups, key=lambda t: tuple(_sort_key(v) for v in t)):
         members = groups[k]
-        out.append({**dict(zip([*keys, "unit"], k)),
+        shown_unit = "/".join(sorted({m["unit"] for m in members if m["unit"]})) or None
+        out.append({**dict(zip(keys, k)), "unit": shown_unit,
                     "value": _aggregate([m["value"] for m in members], agg),
                     "n": len(members), "documents": len({m["document_id"] for m in members})})
     what = indicator or f"subject contains {subject}"
