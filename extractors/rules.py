@@ -162,7 +162,9 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
             kind, unit = "percent", "%"
         if kind == "percent" and unit is None:
             unit = "%"
-        approx = m.group("prefix") or m.group("pow") or parsed.approx or m.group("inner") or m.group("suffix")
+        # 上千, 数百, 几十: the qualifier as written includes its power of ten
+        power = m.group("pow") + num[0] if m.group("pow") else None
+        approx = m.group("prefix") or power or parsed.approx or m.group("inner") or m.group("suffix")
         if m.group("suffix") and not approx:
             approx = m.group("suffix")
         start, end = m.start(), m.end()
@@ -442,6 +444,25 @@ _PART_MARK = regex.compile(r"其中|包括|当中")
 _TOTAL_MARK = regex.compile(r"(?:共|累计|总计|合计|全区|全县|全市|全省|总共|一共)[^，,。；;]{0,12}$")
 
 
+_PEOPLE = {"人", "名", "位"}
+_CLASSIFIERS = {"个", "所", "家", "处", "座"}
+
+
+def _same_measure(total: Figure, part: Figure) -> bool:
+    """Can ``part`` be a share of ``total``? Same kind, and a unit of the same measure
+    (人/名/位 count people; 12场次 is no part of 3200人次).
+
+    >>> f = lambda v, u: Figure(text="", value=v, kind="count", unit=u, start=0, end=0)
+    >>> _same_measure(f(29, "名"), f(6, "人")), _same_measure(f(3200, "人次"), f(12, "场次"))
+    (True, False)
+    """
+    if total.kind != part.kind:
+        return False
+    if total.unit == part.unit or (total.kind == "count" and "个" in (total.unit, part.unit)):
+        return True  # 个 is the general classifier: 29名留守儿童…其他6个 counts children too
+    return any(total.unit in group and part.unit in group for group in (_PEOPLE, _CLASSIFIERS))
+
+
 def _shares_subject(total: Figure, part: Figure) -> bool:
     a, b = total.subject or "", part.subject or ""
     return len(a) >= 2 and (a in b or any(a[k:k + 3] in b for k in range(len(a) - 2)))
@@ -458,7 +479,7 @@ def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
             # subject the part shares (125个儿童之家，涉及114个村，其中示范儿童之家14个 -> 125)
             before = [j for j in range(i - 1, -1, -1)
                       if cands[j].start >= s0 and cands[j].end <= mark.start()
-                      and cands[j].figure.kind == c.figure.kind]
+                      and _same_measure(cands[j].figure, c.figure)]
             total_idx = next((j for j in before if _shares_subject(cands[j].figure, c.figure)),
                              before[0] if before else None)
             if total_idx is not None:
