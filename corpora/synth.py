@@ -18,21 +18,57 @@ document ``i`` is the same whatever ``n`` is):
    earlier report of the same type (rng ``seed:i:c``), truncation;
 4. dress: site furniture, traditional script and pinyin glosses, the format.
 
-Run: ``python -m corpora.synth --n 1000 --out out/synth`` or
-``python -m corpora.synth --samples corpora/samples``.
+Run: ``python -m corpora.synth --n 1000 --out out/synth`` (or ``python cli.py
+synth``) and ``python -m corpora.synth --samples corpora/samples``.
+
+The truth file (``truth.jsonl``, one JSON object per document, in index order):
+
+- ``doc`` (file name, unique; what ``../shared/eval/score.py`` keys on), ``path``
+  (relative to the output folder), ``index``, ``format``, ``encoding``, ``type``
+  (fulian_children | fulian_annual | gov_report);
+- metadata as ANNOTATION.md defines it: ``title``, ``org``, ``region`` (full
+  name, null when the report writes a placeholder such as XX县),
+  ``region_written``, ``year``;
+- dressing: ``script`` (simplified | traditional), ``pinyin``, ``furniture``
+  (kinds present: nav, meta, tip, intro, docsite, paywall, outro, prevnext,
+  related, footer), ``truncated``, ``missing_chars``, ``body_chars``,
+  ``raw_body_start`` (txt in simplified script: where the body starts in the
+  decoded file, so ``file[raw_body_start + start : raw_body_start + end]`` is
+  the figure);
+- ``figures``: every figure of the body that survives truncation, in text
+  order, with ANNOTATION.md's fields ``text`` (as written, simplified script;
+  full-width digits kept), ``value``, ``high``, ``kind``, ``unit``,
+  ``approx``, ``subject``, ``indicator``, ``redacted``, ``status``,
+  ``period``, ``role`` / ``parent`` (其中 breakdowns: parent is the index of
+  the total), plus ``start``/``end`` in the body text and ``occurrence`` (how
+  many hits of ``text`` precede it in the body, counted as ``nth_find``
+  does), ``copied`` for figures of a copied passage. Keys whose value would be
+  null or false are left out (except ``value``): read them with ``.get``;
+- ``faults``: ``copied_passage`` {source_doc, source_index, source_region,
+  source_year, changed_figures, start, end, figures}, ``inconsistent_breakdown``
+  {total, parts_sum, figures: [total, parts...]}, ``conflicting_figure``
+  {indicator, region, year, values, world_value, other_doc, other_index,
+  figures}, ``placeholders`` {redacted_figures, region_redacted},
+  ``truncated`` {missing_chars};
+- ``must_remove`` (furniture strings the cleaned text must not contain) and
+  ``must_keep`` (body sentences it must keep), as in ``../shared/gold``, so
+  ``score.py --gold truth.jsonl`` scores extraction and cleaning on the samples.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import io
 import json
 import math
+import os
 import random
 import re
 import sys
 import time
-from collections.abc import Callable, Iterator
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -51,7 +87,9 @@ SAMPLE_SEED = 20240601
 
 @dataclass(frozen=True)
 class Rates:
-    """Probabilities of the per-document faults and dressings."""
+    """Probabilities of the per-document faults and dressings, and the span of report years."""
+
+    years: tuple[int, int] = (2015, 2025)  # report years, inclusive (the world model covers 2008-2031)
 
     furniture: float = 0.6  # site furniture on txt/html scrapes
     truncated: float = 0.04  # paywall truncation (implies furniture)
@@ -63,7 +101,7 @@ class Rates:
     inconsistent: float = 0.06  # a 其中 breakdown whose parts do not sum to the total
     approx: float = 0.15  # a figure written with 余/多/近/约/以上 ...
     wan: float = 0.5  # a count >= 10000 written with 万
-    fullwidth: float = 0.02  # full-width digits
+    fullwidth: float = 0.05  # a document with full-width digits (half its plain figures)
     gbk: float = 0.1  # txt/html encoded GB18030 rather than UTF-8
 
 
@@ -402,7 +440,10 @@ def world_value(seed: int, region: Region, slot: str, year: int) -> float:
 # ---------------------------------------------------------------------------
 
 
-def _random_value(rng: random.Random, spec: dict, level: str) -> float:
+@lru_cache(maxsize=1024)
+def _value_range(slot: str, level: str) -> tuple[float, float, int | None, bool]:
+    """(low, high, decimals or None, is money) of a random slot at a level."""
+    spec = _vocab()["slots"][slot]
     if "range" in spec:
         lo, hi = spec["range"]
         if spec.get("scale"):
@@ -410,16 +451,61 @@ def _random_value(rng: random.Random, spec: dict, level: str) -> float:
             lo, hi = lo * f, hi * f
     else:
         lo, hi = spec["base"][level]
-    if spec["kind"] in ("percent",) or spec.get("decimals"):
-        return round(rng.uniform(lo, hi), spec.get("decimals", 1))
-    v = rng.uniform(lo, hi)
-    if spec["kind"] == "money":
+    decimals = spec.get("decimals", 1) if spec["kind"] == "percent" or spec.get("decimals") else None
+    return lo, hi, decimals, spec["kind"] == "money"
+
+
+def _random_value(rng: random.Random, spec: dict, level: str, slot: str) -> float:
+    lo, hi, decimals, money = _value_range(slot, level)
+    v = lo + (hi - lo) * rng.random()
+    if decimals is not None:
+        return round(v, decimals)
+    if money:
         return round(v, -2) if v >= 1000 else round(v)
     return max(1, round(v))
 
 
 def _digits(rng: random.Random, s: str, rates: Rates) -> str:
-    return s.translate(_FULLWIDTH) if rng.random() < rates.fullwidth else s
+    # most documents never use full-width digits: no draw for them
+    return s.translate(_FULLWIDTH) if rates.fullwidth and rng.random() < rates.fullwidth else s
+
+
+def _qualified(rng: random.Random, v: float, forms: dict) -> tuple[str, str, int]:
+    """A qualifier from vocab [forms], where it goes (infix/prefix/suffix) and the number to write.
+
+    The written number errs in the direction the qualifier says:
+
+    >>> f, rng = _vocab()["forms"], random.Random(1)
+    >>> draws = [_qualified(rng, 723, f) for _ in range(300)]
+    >>> mode = {**f["prefix"], **f["suffix"], **{q: "down" for q in f["more_infix"]}}
+    >>> all(s <= 723 if mode[q] == "down" else s >= 723 if mode[q] == "up" else abs(s - 723) <= 10 for _, q, s in draws)
+    True
+    >>> sorted({q for _, q, _ in draws}) == sorted(mode)
+    True
+    """
+    sig = 1 + int(rng.random() * 2) if v >= 100 else 1
+    r = rng.random()
+    if r < 0.45:
+        return "infix", _pick(rng, forms["more_infix"]), _round_sig(v, sig, "down")
+    table = forms["prefix"] if r < 0.8 else forms["suffix"]
+    q = _pick(rng, sorted(table))
+    return ("prefix" if r < 0.8 else "suffix"), q, _round_sig(v, sig if table[q] != "nearest" else 2, table[q])
+
+
+def _approx_count(rng: random.Random, v: int, unit: str, forms: dict) -> tuple[str, float, None, str]:
+    """An inexact count: 80余所, 近百节, 超过500人, 1.2万余人, 70多万人, 200个以上."""
+    for lo, hi, value, words, q in forms["round_words"]:
+        if lo <= v < hi and rng.random() < 0.4:
+            return f"{words}{unit}", value, None, q
+    wan = v >= 100000  # big round figures are written in 万: 70多万人, 近12万名
+    place, q, shown = _qualified(rng, v / 1e4 if wan else v, forms)
+    num = f"{shown}万" if wan else str(shown)
+    value = shown * 10000 if wan else shown
+    if place == "infix":
+        return f"{num}{q}{unit}" if not wan else f"{shown}{q}万{unit}", value, None, q
+    if place == "prefix":
+        return f"{q}{num}{unit}", value, None, q
+    return f"{num}{unit}{q}", value, None, q
 
 
 def render_count(rng: random.Random, v: int, unit: str, spec: dict, rates: Rates, exact: bool,
@@ -437,28 +523,7 @@ def render_count(rng: random.Random, v: int, unit: str, spec: dict, rates: Rates
             return words + unit, lo, hi, None
         return str(v) + unit, v, None, None
     if r < rates.approx and v >= 20:
-        style = rng.randrange(7)
-        sig = _pick(rng, (1, 2)) if v >= 100 else 1
-        if style <= 2:
-            q = _pick(rng, forms["more_infix"])
-            shown = _round_sig(v, sig, "down")
-            return f"{shown}{q}{unit}", shown, None, q
-        if style == 3:
-            if 90 <= v < 100:
-                return f"近百{unit}", 100, None, "近"
-            if 1000 <= v < 2000 and not unit.startswith("人次"):
-                return f"上千{unit}", 1000, None, "上千"
-            shown = _round_sig(v, sig, "up")
-            return f"近{shown}{unit}", shown, None, "近"
-        if style == 4:
-            shown = _round_sig(v, 2, "nearest")
-            return f"约{shown}{unit}", shown, None, "约"
-        if style == 5:
-            shown = _round_sig(v, sig, "down")
-            return f"{shown}{unit}以上", shown, None, "以上"
-        q = _pick(rng, ("超过", "逾"))
-        shown = _round_sig(v, sig, "down")
-        return f"{q}{shown}{unit}", shown, None, q
+        return _approx_count(rng, v, unit, forms)
     if v >= 10000 and r < rates.approx + rates.wan:
         dec = _pick(rng, (1, 2))
         s = fmt_num(v / 1e4, dec)
@@ -495,16 +560,12 @@ def render_money(rng: random.Random, v: float, spec: dict, rates: Rates, exact: 
     if v >= 1e5 or (v >= 1e4 and r < 0.5):
         w = v / 1e4
         if r < rates.approx and w >= 10:
-            style = rng.randrange(3)
-            if style == 0:
-                shown = _round_sig(w, _pick(rng, (1, 2)), "down")
-                q = _pick(rng, ("多", "余"))
+            place, q, shown = _qualified(rng, w, _vocab()["forms"])
+            if place == "infix":
                 return f"{shown}{q}万元", shown * 10000, None, q
-            if style == 1:
-                shown = _round_sig(w, 2, "up")
-                return f"近{shown}万元", shown * 10000, None, "近"
-            shown = _round_sig(w, 2, "nearest")
-            return f"约{shown}万元", shown * 10000, None, "约"
+            if place == "prefix":
+                return f"{q}{shown}万元", shown * 10000, None, q
+            return f"{shown}万元{q}", shown * 10000, None, q
         s = fmt_num(w, 2)
         return f"{s}万元", int(round(float(s) * 1e4)), None, None
     iv = int(round(v))
@@ -570,7 +631,7 @@ def make_fig(ctx: Ctx, slot: str, subject: str | None, exact: bool = False, valu
             if slot == ctx.conflict_slot:
                 value = round(value * ctx.conflict_factor, 1 if kind == "percent" else 0)
         else:
-            value = _random_value(rng, spec, ctx.header.region.level)
+            value = _random_value(rng, spec, ctx.header.region.level, slot)
             if ctx.status == "target" and kind in ("count", "money") and value >= 100:
                 value = _round_sig(value, 2, "nearest")  # plans are round numbers
     if kind == "count":
@@ -621,14 +682,19 @@ def _split(rng: random.Random, total: int, k: int, quantum: int) -> list[int]:
 
 
 @lru_cache(maxsize=4096)
-def _compiled(template: str) -> tuple[tuple, int, bool]:
+def _compiled(template: str) -> tuple[tuple, int, bool, bool]:
+    """Tokens, number of 其中 parts, whether it has alternatives, whether it is plain prose (no slots)."""
     toks = compile_template(template)
-    return toks, sum(1 for t in _flat(toks) if t[0] == "P"), any(t[0] == "alt" for t in toks)
+    prose = all(t[0] in ("lit", "var") for t in toks)
+    return toks, sum(1 for t in _flat(toks) if t[0] == "P"), any(t[0] == "alt" for t in toks), prose
 
 
 def render_sentence(ctx: Ctx, template: str) -> Sentence:
     """Render one template: literal text merged, figures as ``Fig`` segments."""
-    toks, n_parts, has_alt = _compiled(template)
+    toks, n_parts, has_alt, prose = _compiled(template)
+    if prose:  # fillers, headings, openings: most sentences, and the cheapest
+        text = "".join(t[1] if t[0] == "lit" else ctx.vars[t[1]] for t in toks)
+        return Sentence([text], length=len(text))
     segs: list[Segment] = []
     buf: list[str] = []  # literal text since the last figure
     length = 0
@@ -698,16 +764,6 @@ def _flat(toks: tuple) -> Iterator[tuple]:
             yield t
 
 
-def _merge(segs: list[Segment]) -> list[Segment]:
-    out: list[Segment] = []
-    for s in segs:
-        if isinstance(s, str) and out and isinstance(out[-1], str):
-            out[-1] += s
-        elif s != "":
-            out.append(s)
-    return out
-
-
 def render_text(ctx: Ctx, template: str) -> str:
     """A template without figure slots (titles, headings, openings)."""
     return "".join(s if isinstance(s, str) else s.text for s in render_sentence(ctx, template).segs)
@@ -728,14 +784,13 @@ def _pop(rng: random.Random, seq: list) -> Any:
     return seq.pop(int(rng.random() * len(seq)))
 
 
-def _weighted(rng: random.Random, weights: dict[str, float]) -> str:
+def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
     keys = sorted(weights)
     return rng.choices(keys, [weights[k] for k in keys])[0]
 
 
-def header(seed: int, i: int, formats: dict[str, float], rates: Rates) -> Header:
+def header(seed: int, i: int, formats: Mapping[str, float], rates: Rates) -> Header:
     """Type, region, year and format of document ``i`` (cheap: a conflict source is looked up by it)."""
-    years = (2015, 2025)
     chain: list[tuple[int, str]] = []
     j = i
     while True:
@@ -750,7 +805,7 @@ def header(seed: int, i: int, formats: dict[str, float], rates: Rates) -> Header
             rtype = _weighted(rng, {k: v["weight"] for k, v in types.items()})
             level = _weighted(rng, types[rtype]["levels"])
             region = _pick(rng, regions()[level])
-            year = rng.randint(*years)
+            year = rng.randint(*rates.years)
             break
         j = src
     fmt = chain[0][1]
@@ -780,12 +835,12 @@ class Doc:
 
 
 def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, allow_copy: bool = True,
-            formats: dict[str, float] | None = None, force: dict[str, Any] | None = None) -> Doc:
+            formats: Mapping[str, float] | None = None, force: dict[str, Any] | None = None) -> Doc:
     """The body plan of one document (no furniture, no format)."""
     force = force or {}
     rng = random.Random(f"{seed}:{h.index}")
     spec = _templates()["types"][h.rtype]
-    flags = {
+    flags: dict[str, Any] = {
         "placeholders": rng.random() < rates.placeholders,
         "truncated": rng.random() < rates.truncated,
         "traditional": rng.random() < rates.traditional,
@@ -794,6 +849,7 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
         "copied": rng.random() < rates.copied,
         "inconsistent": rng.random() < rates.inconsistent,
         "gbk": rng.random() < rates.gbk,
+        "fullwidth": rng.random() < rates.fullwidth,
         "target_chars": rng.randint(min_chars, max_chars),
     }
     flags.update({k: v for k, v in force.items() if k in flags})
@@ -806,14 +862,15 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
     placeholders = flags["placeholders"]
     written = region.name
     if placeholders and rng.random() < 0.6:
-        written = _pick(rng, ("XX", "*", "××")) + lvl
+        written = _pick(rng, _vocab()["forms"]["placeholders"]) + lvl
     vars_ = {
         "R": written, "L": lvl, "Y": str(year), "Y1": str(year - 1), "Y2": str(year + 1), "Y5": str(year - 5),
         "DATE": f"{year}年*月*日" if placeholders else f"{year}年{_pick(rng, (6, 9, 10, 11, 12))}月底",
         "DAY": f"{_pick(rng, (1, 2))}月{rng.randint(5, 28)}日",
         "CONGRESS": cn_int(rng.randint(12, 18), liang=False), "SESSION": cn_int(rng.randint(1, 6), liang=False),
     }
-    ctx = Ctx(seed=seed, rng=rng, header=h, rates=rates, vars=vars_, placeholders=placeholders,
+    doc_rates = replace(rates, fullwidth=0.5 if flags["fullwidth"] else 0.0)
+    ctx = Ctx(seed=seed, rng=rng, header=h, rates=doc_rates, vars=vars_, placeholders=placeholders,
               redact_p=rng.uniform(0.6, 1.0) if placeholders else 0.0)
     org = render_text(ctx, spec["org"])
     vars_["ORG"] = render_text(ctx, spec["org_short"]) if rng.random() < 0.5 else org
@@ -852,15 +909,16 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
     doc = Doc(header=h, title=title, org=org, region=None if written != region.name else region.full,
               region_written=written, dateline=None, paras=paras, headings=headings, opening=opening,
               closing=closing, signature=None, flags=flags, faults=[], ctx=ctx)
-    if h.rtype == "gov_report" and "——" not in title:
-        doc.dateline = render_text(ctx, "——{Y}年{DAY}在{R}第{CONGRESS}届人民代表大会第{SESSION}次会议上")
+    if spec.get("dateline"):
+        if "——" not in title:
+            doc.dateline = render_text(ctx, spec["dateline"])
     else:
         doc.signature = f"{org}\n{year}年{_pick(rng, (11, 12))}月{rng.randint(1, 28)}日"
         if rng.random() < 0.5:
             doc.signature = None
     if flags["inconsistent"]:
         _inject_inconsistency(ctx, doc)
-    if h.conflict_src is not None and ctx.conflict_figs:
+    if h.conflict_src is not None and ctx.conflict_figs and ctx.conflict_slot:
         period = ctx.conflict_figs[0].period
         wyear = period if isinstance(period, int) else year
         doc.faults.append({"kind": "conflicting_figure", "indicator": _vocab()["slots"][ctx.conflict_slot]["indicator"],
@@ -887,7 +945,8 @@ def _topic_slots(tname: str) -> frozenset[str]:
 def _section_ctx(ctx: Ctx, sec: dict, year: int) -> None:
     ctx.status = sec["status"]
     per = sec["period"]
-    ctx.period = {"Y": year, "Y1": year - 1, "Y2": year + 1, "span5": [year - 5, year - 1]}[per]
+    periods: dict[str, int | list[int]] = {"Y": year, "Y1": year - 1, "Y2": year + 1, "span5": [year - 5, year - 1]}
+    ctx.period = periods[per]
     ctx.world_year = {"Y": year, "Y1": year - 1, "Y2": year + 1, "span5": year - 1}[per]
 
 
@@ -903,10 +962,11 @@ def _fit_length(ctx: Ctx, spec: dict, paras: list[Para], opening: str, closing: 
     sections = _templates()["types"][ctx.header.rtype]["sections"]
     rng = ctx.rng
     fillers = list(_templates()["fillers"][spec["filler"]])
+    share = spec.get("filler_share", 0.5)
     numbered = [p for p in paras if p.numbered]
+    open_paras = [p for p in paras if p.pool]
     while total < target:
-        open_paras = [p for p in paras if p.pool]
-        if numbered and fillers and (not open_paras or rng.random() < 0.45):
+        if numbered and fillers and (not open_paras or rng.random() < share):
             p = _pick(rng, numbered)
             s = render_sentence(ctx, _pop(rng, fillers))
             p.sentences.insert(1 + int(rng.random() * len(p.sentences)), s)
@@ -915,46 +975,47 @@ def _fit_length(ctx: Ctx, spec: dict, paras: list[Para], opening: str, closing: 
             _section_ctx(ctx, sections[p.section], ctx.header.year)
             s = render_sentence(ctx, _pop(rng, p.pool))
             p.sentences.append(s)
+            if not p.pool:
+                open_paras.remove(p)
         else:
             break
         s.extra = True
         total += _sent_len(s)
     if total > max_chars:
         core = set(spec["core"])
-        cands = [(p, s) for p in paras for s in p.sentences if not s.breakdown
-                 and not (core & {x.slot for x in s.segs if isinstance(x, Fig)})]
+        cands = [(p, s) for p in paras for s in p.sentences if s.extra]
         while total > max_chars and cands:
             p, s = _pop(rng, cands)
-            if len(p.sentences) > 1:
+            if len(p.sentences) > 1 and not (core & {x.slot for x in s.segs if isinstance(x, Fig)}):
                 p.sentences.remove(s)
                 total -= _sent_len(s)
 
 
 def _inject_inconsistency(ctx: Ctx, doc: Doc) -> None:
-    for p in doc.paras:
-        for s in p.sentences:
-            if not s.breakdown:
-                continue
-            parts = [x for x in s.segs if isinstance(x, Fig) and x.role == "part" and not x.redacted]
-            total = next((x for x in s.segs if isinstance(x, Fig) and x.role == "total"), None)
-            if not parts or total is None or total.value is None:
-                continue
-            part = _pick(ctx.rng, parts)
-            quantum = 100 if part.kind == "money" else 1
-            delta = max(1, int(part.value * ctx.rng.uniform(0.03, 0.2)) // quantum) * quantum
-            new = part.value + delta if ctx.rng.random() < 0.5 or part.value - delta <= 0 else part.value - delta
-            spec = _vocab()["slots"][part.slot]
-            if part.kind == "money":
-                text, val, _, _ = render_money(ctx.rng, new, spec, ctx.rates, True, part.slot)
-            else:
-                text, val = f"{int(new)}{part.unit}", int(new)
-            part.text, part.value = text, val
-            doc.faults.append({"kind": "inconsistent_breakdown", "total": total.value,
-                               "parts_sum": sum(x.value for x in parts), "_total": total, "_parts": parts})
-            return
+    """Change one part of one 其中 breakdown so the parts no longer sum to the total."""
+    breakdowns = [s for p in doc.paras for s in p.sentences if s.breakdown]
+    while breakdowns:
+        s = _pop(ctx.rng, breakdowns)
+        parts = [x for x in s.segs if isinstance(x, Fig) and x.role == "part" and not x.redacted]
+        total = next((x for x in s.segs if isinstance(x, Fig) and x.role == "total"), None)
+        if not parts or total is None or total.value is None:
+            continue
+        part = _pick(ctx.rng, parts)
+        quantum = 100 if part.kind == "money" else 1
+        delta = max(1, int(part.value * ctx.rng.uniform(0.03, 0.2)) // quantum) * quantum
+        new = part.value + delta if ctx.rng.random() < 0.5 or part.value - delta <= 0 else part.value - delta
+        spec = _vocab()["slots"][part.slot]
+        if part.kind == "money":
+            text, val, _, _ = render_money(ctx.rng, new, spec, ctx.rates, True, part.slot)
+        else:
+            text, val = f"{int(new)}{part.unit}", int(new)
+        part.text, part.value = text, val
+        doc.faults.append({"kind": "inconsistent_breakdown", "total": total.value,
+                           "parts_sum": sum(x.value for x in parts), "_total": total, "_parts": parts})
+        return
 
 
-def _inject_copy(seed: int, doc: Doc, rates: Rates, min_chars: int, max_chars: int, formats: dict[str, float],
+def _inject_copy(seed: int, doc: Doc, rates: Rates, min_chars: int, max_chars: int, formats: Mapping[str, float],
                  src: int | None, changed: bool | None) -> None:
     h = doc.header
     rng = random.Random(f"{seed}:{h.index}:c")
@@ -969,10 +1030,10 @@ def _inject_copy(seed: int, doc: Doc, rates: Rates, min_chars: int, max_chars: i
         else:
             return
         src_h = header(seed, src, formats, rates)
-    else:
-        src_h = _SAMPLE_HEADERS[src]
-    src_doc = compose(seed, src_h, rates, min_chars, max_chars, allow_copy=False, formats=formats,
-                      force=_SAMPLE_FORCE.get(src) if src in _SAMPLE_HEADERS and _SAMPLE_HEADERS is not None else None)
+        src_force = None
+    else:  # the demo set names its source; its header and forced flags are not derived from the seed
+        src_h, src_force = _SAMPLE_HEADERS[src], _SAMPLE_FORCE[src]
+    src_doc = compose(seed, src_h, rates, min_chars, max_chars, allow_copy=False, formats=formats, force=src_force)
     cands = [p for p in src_doc.paras if p.numbered and any(isinstance(x, Fig) for s in p.sentences for x in s.segs)]
     if not cands:
         return
@@ -989,18 +1050,16 @@ def _inject_copy(seed: int, doc: Doc, rates: Rates, min_chars: int, max_chars: i
         for x in s.segs:
             if isinstance(x, Fig):
                 y = replace(x, copied=True)
-                if changed and not x.redacted and x.parent is None and x.role is None:
+                if changed and x.value is not None and x.parent is None and x.role is None:
                     _section_ctx(ctx, _templates()["types"][h.rtype]["sections"][sp.section], h.year)
                     factor = rng.uniform(0.5, 1.5)
                     v = x.value * factor if x.kind != "percent" else round(x.value * factor, 1)
-                    spec = _vocab()["slots"][x.slot]
                     if x.kind == "count":
                         v = max(1, round(v))
                     elif x.kind == "money":
                         v = max(100, round(v, -2))
                     y = make_fig(ctx, x.slot, x.subject, value=v, unit=x.unit)
                     y.copied = True
-                    del spec
                 elif x.parent is not None:
                     y.parent = mapping.get(id(x.parent), x.parent)
                 mapping[id(x)] = y
@@ -1179,7 +1238,8 @@ def _must_remove(page: Page) -> list[str]:
     return out
 
 
-def write_txt(path: Path, title: str, laid_lines: list[str], page: Page | None, encoding: str) -> None:
+def write_txt(path: Path, title: str, laid_lines: list[str], page: Page | None, encoding: str) -> int:
+    """Write the page as text; return the offset of the body in the decoded file."""
     out: list[str] = []
     if page:
         out += [t for _, t in page.top]
@@ -1187,6 +1247,7 @@ def write_txt(path: Path, title: str, laid_lines: list[str], page: Page | None, 
     if page:
         out += [t for _, t in page.after_title]
     out.append("")
+    body_start = sum(len(x) + 1 for x in out)
     out += laid_lines
     if page:
         out += [t for _, t in page.after_body]
@@ -1194,6 +1255,7 @@ def write_txt(path: Path, title: str, laid_lines: list[str], page: Page | None, 
             out += ["", "相关文章", *page.related]
         out += ["", *page.footer]
     path.write_bytes(("\n".join(out) + "\n").encode(encoding))
+    return body_start
 
 
 def write_html(rng: random.Random, path: Path, title: str, laid: list[tuple[str, str]], page: Page,
@@ -1256,31 +1318,65 @@ def write_html(rng: random.Random, path: Path, title: str, laid: list[tuple[str,
     path.write_bytes(doc.encode(encoding, errors="xmlcharrefreplace"))
 
 
-def write_docx(path: Path, title: str, laid: list[tuple[str, str]]) -> None:
-    from docx import Document as DocxDocument
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
+_ZIP_DATE = (2020, 1, 1, 0, 0, 0)  # fixed member dates: the same seed gives the same bytes
 
-    d = DocxDocument()
-    p = d.add_paragraph()
-    run = p.add_run(title)
-    run.bold = True
-    run.font.size = Pt(18)
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+@cache
+def _docx_skeleton() -> tuple[bytes, str, str]:
+    """python-docx's default package without its body, compressed once; plus document.xml and core.xml.
+
+    Compressing the 800 kB of styles is most of the cost of a .docx, and it is
+    the same for every document, so each document appends only its own parts.
+    """
+    from docx import Document as DocxDocument
+
+    buf = io.BytesIO()
+    DocxDocument().save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            if info.filename not in ("word/document.xml", "docProps/core.xml"):
+                dst.writestr(zipfile.ZipInfo(info.filename, _ZIP_DATE), src.read(info.filename),
+                             compress_type=zipfile.ZIP_DEFLATED)
+        document = src.read("word/document.xml").decode("utf-8")
+        core = src.read("docProps/core.xml").decode("utf-8")
+    return out.getvalue(), document, core
+
+
+def _w_p(text: str, jc: str | None = None, bold: bool = False, size: int | None = None,
+         indent: bool = False) -> str:
+    ppr = ""
+    if jc or indent:
+        ppr = "<w:pPr>" + (f'<w:jc w:val="{jc}"/>' if jc else "") + ('<w:ind w:firstLine="480"/>' if indent else "") \
+            + "</w:pPr>"
+    rpr = ""
+    if bold or size:
+        rpr = "<w:rPr>" + ("<w:b/>" if bold else "") + (f'<w:sz w:val="{size}"/>' if size else "") + "</w:rPr>"
+    return f'<w:p>{ppr}<w:r>{rpr}<w:t xml:space="preserve">{html.escape(text, quote=False)}</w:t></w:r></w:p>'
+
+
+def write_docx(path: Path, title: str, laid: list[tuple[str, str]]) -> None:
+    """A Word file: python-docx's default package with our paragraphs (title centred and bold)."""
+    skeleton, document, core = _docx_skeleton()
+    paras = [_w_p(title, jc="center", bold=True, size=36)]
     for kind, text in laid:
-        para = d.add_paragraph()
-        r = para.add_run(text)
         if kind == "heading":
-            r.bold = True
+            paras.append(_w_p(text, bold=True))
         elif kind == "sign":
-            para.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paras.append(_w_p(text, jc="right"))
         elif kind == "dateline":
-            para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paras.append(_w_p(text, jc="center"))
         else:
-            para.paragraph_format.first_line_indent = Pt(24)
-    d.core_properties.title = title
-    d.core_properties.author = "Administrator"
-    d.save(str(path))
+            paras.append(_w_p(text, indent=True))
+    cut = document.index("<w:sectPr")
+    body = document[:cut] + "".join(paras) + document[cut:]
+    core = core.replace("<dc:title/>", f"<dc:title>{html.escape(title, quote=False)}</dc:title>")
+    core = core.replace("<dc:creator>python-docx</dc:creator>", "<dc:creator>Administrator</dc:creator>")
+    buf = io.BytesIO(skeleton)
+    with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(zipfile.ZipInfo("word/document.xml", _ZIP_DATE), body, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(zipfile.ZipInfo("docProps/core.xml", _ZIP_DATE), core, compress_type=zipfile.ZIP_DEFLATED)
+    path.write_bytes(buf.getvalue())
 
 
 @cache
@@ -1355,8 +1451,11 @@ def write_pdf(path: Path, title: str, laid: list[tuple[str, str]]) -> list[str]:
 # one document end to end
 # ---------------------------------------------------------------------------
 _TYPE_SHORT = {"fulian_children": "children", "fulian_annual": "annual", "gov_report": "gov"}
+# Set by write_samples() for the duration of the call (the demo documents are
+# specified, not drawn from the seed); empty otherwise. Not thread-safe.
 _SAMPLE_HEADERS: dict[int, Header] = {}
 _SAMPLE_FORCE: dict[int, dict[str, Any]] = {}
+_SAMPLE_NAMES: dict[int, str] = {}
 
 
 def _fig_record(f: Fig, index: dict[int, int], body: str) -> dict[str, Any]:
@@ -1401,7 +1500,7 @@ def _truncate(rng: random.Random, laid: Laid) -> int:
 
 
 def build(seed: int, h: Header, out_dir: Path, rates: Rates, min_chars: int, max_chars: int,
-          formats: dict[str, float], name: str | None = None, force: dict[str, Any] | None = None,
+          formats: Mapping[str, float], name: str | None = None, force: dict[str, Any] | None = None,
           shard: bool = True) -> dict[str, Any]:
     """Compose, dress and write document ``h.index``; return its truth record."""
     doc = compose(seed, h, rates, min_chars, max_chars, formats=formats, force=force)
@@ -1449,8 +1548,11 @@ def build(seed: int, h: Header, out_dir: Path, rates: Rates, min_chars: int, max
     rel = f"{h.index // SHARD_SIZE:04d}/{fname}" if shard else fname
     path = out_dir / rel
     path.parent.mkdir(parents=True, exist_ok=True)
+    raw_body_start = None
     if ext == "txt":
-        write_txt(path, title, [t for _, t in lines], page, encoding)
+        raw_body_start = write_txt(path, title, [t for _, t in lines], page, encoding)
+        if script != "simplified":  # glosses and conversion move the offsets
+            raw_body_start = None
     elif ext == "html":
         assert page is not None
         write_html(rng, path, title, lines, page, encoding, fl["furniture"])
@@ -1474,23 +1576,23 @@ def build(seed: int, h: Header, out_dir: Path, rates: Rates, min_chars: int, max
         "furniture": sorted({k for k, _ in (page.top + page.after_title + page.after_body)} |
                             ({"related"} if page.related else set()) | {"footer"}) if page else [],
         "truncated": bool(missing), "missing_chars": missing, "body_chars": len(kept_body),
+        "raw_body_start": raw_body_start,
         "figures": [_fig_record(f, index, kept_body) for f in figs],
         "faults": faults, "must_remove": must_remove, "must_keep": must_keep,
     }
 
 
-def _doc_name(seed: int, k: int, formats: dict[str, float], rates: Rates, shard: bool) -> str:
+def _doc_name(seed: int, k: int, formats: Mapping[str, float], rates: Rates, shard: bool) -> str:
     if k in _SAMPLE_NAMES:
         return _SAMPLE_NAMES[k]
     h = header(seed, k, formats, rates)
     return f"{k:06d}_{_TYPE_SHORT[h.rtype]}.{h.fmt}"
 
 
-_SAMPLE_NAMES: dict[int, str] = {}
 
 
 def _fault_records(doc: Doc, figs: list[Fig], index: dict[int, int], laid: Laid, missing: int | None, seed: int,
-                   formats: dict[str, float], rates: Rates, shard: bool) -> list[dict[str, Any]]:
+                   formats: Mapping[str, float], rates: Rates, shard: bool) -> list[dict[str, Any]]:
     out = []
     for f in doc.faults:
         rec = {k: v for k, v in f.items() if not k.startswith("_")}
@@ -1527,13 +1629,34 @@ def _fault_records(doc: Doc, figs: list[Fig], index: dict[int, int], laid: Laid,
 # ---------------------------------------------------------------------------
 
 
-def _format_weights(formats: tuple[str, ...] | list[str], weights: dict[str, float] | None) -> dict[str, float]:
+def parse_weights(spec: str) -> dict[str, float]:
+    """Format weights from ``txt=85,html=10``.
+
+    >>> parse_weights("txt=85, pdf=2.5")
+    {'txt': 85.0, 'pdf': 2.5}
+    """
+    out: dict[str, float] = {}
+    for part in spec.split(","):
+        name, sep, w = part.strip().partition("=")
+        try:
+            out[name.strip()] = float(w)
+        except ValueError:
+            raise ValueError(f"bad format weight {part.strip()!r}: write FORMAT=NUMBER, e.g. txt=85") from None
+        if not sep or out[name.strip()] < 0:
+            raise ValueError(f"bad format weight {part.strip()!r}: write FORMAT=NUMBER, e.g. txt=85")
+    return out
+
+
+def _format_weights(formats: tuple[str, ...] | list[str], weights: Mapping[str, float] | None) -> Mapping[str, float]:
     w = dict(weights or FORMAT_WEIGHTS)
     unknown = set(formats) - set(FORMAT_WEIGHTS)
     if unknown:
         raise ValueError(f"unknown formats: {', '.join(sorted(unknown))} (known: {', '.join(FORMAT_WEIGHTS)})")
+    unknown = set(w) - set(FORMAT_WEIGHTS)
+    if unknown:
+        raise ValueError(f"unknown formats: {', '.join(sorted(unknown))} (known: {', '.join(FORMAT_WEIGHTS)})")
     out = {f: w.get(f, 1) for f in formats}
-    if not out:
+    if not out or not any(out.values()):
         raise ValueError("no formats to write")
     return out
 
@@ -1555,7 +1678,7 @@ CHUNK = 250
 
 
 def generate(n: int, out_dir: str | Path, seed: int = 1, formats: tuple[str, ...] | list[str] = tuple(FORMAT_WEIGHTS),
-             weights: dict[str, float] | None = None, min_chars: int = 2000, max_chars: int = 3500,
+             weights: Mapping[str, float] | None = None, min_chars: int = 2000, max_chars: int = 3500,
              rates: Rates | None = None, start: int = 0, workers: int = 1,
              progress: Callable[[int, int], None] | None = None) -> Path:
     """Write documents ``start .. start+n-1`` under ``out_dir`` (subfolders of 1,000) and ``truth.jsonl``.
@@ -1566,9 +1689,12 @@ def generate(n: int, out_dir: str | Path, seed: int = 1, formats: tuple[str, ...
     """
     if n < 0 or min_chars <= 0 or max_chars < min_chars:
         raise ValueError("need n >= 0 and 0 < min_chars <= max_chars")
+    rates = rates or Rates()
+    lo, hi = rates.years
+    if not (_YEARS.start + 5 <= lo <= hi < _YEARS.stop - 1):  # reports look 5 years back and 1 ahead
+        raise ValueError(f"report years must lie within {_YEARS.start + 5}-{_YEARS.stop - 2}, got {lo}-{hi}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rates = rates or Rates()
     fw = _format_weights(formats, weights)
     truth = out / "truth.jsonl"
     tasks = [(seed, a, min(a + CHUNK, start + n), str(out), rates, min_chars, max_chars, fw)
@@ -1607,7 +1733,8 @@ SAMPLES: list[dict[str, Any]] = [
     {"name": "cangxian_2023_annual.docx", "type": "fulian_annual", "region": "沧县", "year": 2023, "fmt": "docx"},
     {"name": "jinzhai_2020_children.txt", "type": "fulian_children", "region": "金寨县", "year": 2020, "fmt": "txt",
      "force": {"truncated": True}},
-    {"name": "jinzhai_2022_children.pdf", "type": "fulian_children", "region": "金寨县", "year": 2022, "fmt": "pdf"},
+    {"name": "jinzhai_2022_children.pdf", "type": "fulian_children", "region": "金寨县", "year": 2022, "fmt": "pdf",
+     "force": {"inconsistent": True}},
     {"name": "jinzhai_2023_annual.txt", "type": "fulian_annual", "region": "金寨县", "year": 2023, "fmt": "txt"},
     {"name": "yilong_2021_children.docx", "type": "fulian_children", "region": "仪陇县", "year": 2021, "fmt": "docx",
      "force": {"copied": True, "copy_from": 1, "copy_changed": False}},
@@ -1625,7 +1752,7 @@ SAMPLES: list[dict[str, Any]] = [
     {"name": "luan_2023_gov.txt", "type": "gov_report", "region": "六安市", "year": 2023, "fmt": "txt"},
 ]
 _SAMPLE_DEFAULT_FORCE = {"placeholders": False, "truncated": False, "traditional": False, "copied": False,
-                         "inconsistent": False, "gbk": False, "furniture": False}
+                         "inconsistent": False, "gbk": False, "furniture": False, "fullwidth": False}
 
 
 def write_samples(out_dir: str | Path, seed: int = SAMPLE_SEED, min_chars: int = 1100,
@@ -1671,9 +1798,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", help="output folder")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--formats", default=",".join(FORMAT_WEIGHTS), help="comma-separated: txt,html,docx,pdf")
+    ap.add_argument("--weights", default="", help="format mix, e.g. txt=85,html=10,docx=3,pdf=2 (the default)")
     ap.add_argument("--min-chars", type=int, default=2000)
     ap.add_argument("--max-chars", type=int, default=3500)
-    ap.add_argument("--workers", type=int, default=1, help="processes making documents (output is the same)")
+    ap.add_argument("--workers", type=int, default=0, help="processes; 0 = one per core (output is the same)")
     ap.add_argument("--samples", metavar="DIR", help="write the demo sample set to DIR instead")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -1685,7 +1813,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("give --out DIR (or --samples DIR)")
     try:
         truth = generate(a.n, a.out, seed=a.seed, formats=[f for f in a.formats.split(",") if f],
-                         min_chars=a.min_chars, max_chars=a.max_chars, workers=a.workers,
+                         weights=parse_weights(a.weights) if a.weights else None,
+                         min_chars=a.min_chars, max_chars=a.max_chars, workers=a.workers or os.cpu_count() or 1,
                          progress=lambda k, n: print(f"{k}/{n}", file=sys.stderr))
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)

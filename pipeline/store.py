@@ -207,6 +207,23 @@ GROUP BY indicator, region, province, period, status, unit
 """)
 
 
+@MIGRATIONS(name="0002_audit_findings")
+def _m0002_audit_findings(db: Database) -> None:
+    """Findings of ``pipeline.audit``: one row per finding, evidence as JSON with offsets."""
+    _run(db, """
+CREATE TABLE audit_findings (
+    id INTEGER PRIMARY KEY,
+    "check" TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    document_ids TEXT NOT NULL,     -- JSON list of documents.id
+    figure_ids TEXT NOT NULL,       -- JSON list of figures.id
+    message TEXT NOT NULL,
+    evidence TEXT                   -- JSON: offsets into texts.text, the sentence, values
+);
+CREATE INDEX audit_findings_check ON audit_findings("check", severity);
+""")
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; returns the names applied."""
     pending = [m.name for m in MIGRATIONS.pending(db)]
@@ -312,7 +329,8 @@ def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
     >>> r["period_start"], r["period_end"], "period" in r
     (2021, 2025, False)
     """
-    row = fig.to_dict()
+    # a shallow copy of the fields: asdict() deep-copies and was 9% of process_one (profiled)
+    row = {name: getattr(fig, name) for name in _FIGURE_FIELDS}
     period = row.pop("period")
     if period is None:
         start = end = None
@@ -392,6 +410,55 @@ def write_record(db: Database, rec: Record) -> None:
     for f in rec.figures:
         if f.get("indicator"):
             db.execute("INSERT OR IGNORE INTO indicators(id) VALUES (?)", [f["indicator"]])
+
+
+def _sql_value(v: Any) -> Any:
+    # what sqlite-utils stores for a value (write_record goes through it): containers as JSON
+    if isinstance(v, dict | list | tuple):
+        return json.dumps(v, default=repr, ensure_ascii=False)
+    return v
+
+
+def write_records(db: Database, recs: list[Record]) -> None:
+    """``write_record`` for a batch, in plain SQL: the same rows, at a fraction of the cost.
+
+    sqlite-utils rebuilds its INSERT and inspects the table on every call, which cost
+    more than SQLite itself on a bulk ingest (profiled: ~5 ms of ~7 ms per document).
+    The caller owns the transaction.
+    """
+    conn = db.conn
+    stamp = _now()
+    for rec in recs:
+        doc = dict(rec.document)
+        doc_id = doc["id"]
+        old = conn.execute("SELECT version FROM documents WHERE id = ?", [doc_id]).fetchone()
+        if old is not None:
+            version = old[0]
+            conn.execute("DELETE FROM figures WHERE document_id = ?", [doc_id])
+            conn.execute("DELETE FROM texts WHERE document_id = ?", [doc_id])
+        else:
+            prev = conn.execute("SELECT max(version) FROM documents WHERE path = ?", [doc["path"]]).fetchone()[0]
+            version = (prev or 0) + 1
+        doc.update(version=version, stored_at=stamp)
+        cols = list(doc)
+        conn.execute(f"INSERT OR REPLACE INTO documents ({', '.join(f'[{c}]' for c in cols)}) "
+                     f"VALUES ({', '.join('?' * len(cols))})", [_sql_value(doc[c]) for c in cols])
+        if rec.text is not None:
+            conn.execute("INSERT INTO texts (document_id, text) VALUES (?, ?)", [doc_id, rec.text])
+        if rec.figures:
+            fcols = list(dict.fromkeys(k for f in rec.figures for k in f if k != "document_id"))
+            conn.executemany(
+                f"INSERT INTO figures (document_id, {', '.join(f'[{c}]' for c in fcols)}) "
+                f"VALUES (?, {', '.join('?' * len(fcols))})",
+                ([doc_id, *(_sql_value(f.get(c)) for c in fcols)] for f in rec.figures))
+        if rec.ok and doc.get("region"):
+            conn.execute("INSERT INTO regions (name, code, province, level) VALUES (?, ?, ?, ?) "
+                         "ON CONFLICT(name) DO UPDATE SET code = excluded.code, province = excluded.province, "
+                         "level = excluded.level",
+                         [doc["region"], doc.get("region_code"), doc.get("province"), doc.get("level")])
+        indicators = dict.fromkeys(f["indicator"] for f in rec.figures if f.get("indicator"))
+        if indicators:
+            conn.executemany("INSERT OR IGNORE INTO indicators (id) VALUES (?)", [[i] for i in indicators])
 
 
 def read_figures(db: Database, document_id: str) -> list[Figure]:
