@@ -67,6 +67,8 @@ CORE = rf"""(?:
     (?:[{INNER_APPROX}](?:[万萬亿億]|[千仟](?![瓦米克伏卡帕焦])|[百佰](?!分))+)?
 )"""
 
+_FULLWIDTH_CHARS = regex.compile("[\uff01-\uff5e\u3000]")
+_INNER_RE = regex.compile(f"[{INNER_APPROX}]")
 _PREFIX_RE = regex.compile("|".join(map(regex.escape, PREFIX_APPROX)))
 _RANGE_RE = regex.compile(rf"^(.+?)[{regex.escape(RANGE_SEPS)}](.+)$")
 _REDACTED_RE = regex.compile(rf"^[{regex.escape(REDACT_CHARS)}]{{1,3}}([{INNER_APPROX}])?[万亿千百]*([{INNER_APPROX}])?$")
@@ -222,7 +224,7 @@ def parse_number(text: str) -> Number | None:
     >>> parse_number("") is None, parse_number("abc") is None
     (True, True)
     """
-    s = text.translate(FULLWIDTH).strip()
+    s = (text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text).strip()
     if not s:
         return None
     percent = False
@@ -269,12 +271,12 @@ def parse_number(text: str) -> Number | None:
 
 
 def _strip_inner(s: str) -> str:
-    return regex.sub(rf"[{INNER_APPROX}]", "", s)
+    return _INNER_RE.sub("", s)
 
 
 def _value_with_inner(s: str) -> tuple[Decimal, str | None] | None:
     inner = None
-    m = regex.search(rf"[{INNER_APPROX}]", s)
+    m = _INNER_RE.search(s)
     if m:
         if m.start() == 0:
             return None

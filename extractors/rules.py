@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -84,9 +84,19 @@ _CJK = regex.compile(r"\p{Han}")
 _LONE_ONE = {"一", "壹"}
 _BARE_POWERS = set("百千万亿佰仟萬億")
 
+_BIG_MULT_RE = regex.compile("[万亿萬億]")
+_FULLWIDTH_CHARS = regex.compile("[\uff01-\uff5e\u3000]")
+_AFTER_PHRASE_RE = regex.compile(r"[^，,。；;：:！!？?\n、（(“”\"]+(?:[（(][^）)]{1,8}[）)])?")
+_QUOTED_END_RE = regex.compile(r"[“「『《]([^“”「」『』《》]{2,16})[”」』》]$")
+_CLAUSE_BREAK_RE = regex.compile(r"[，,。；;]")
+_LIST_GLUE_RE = regex.compile(r"[、和及与,，\s]*|以及")
+
 CLAUSE_PUNCT = "，,。；;：:！!？?\n、"
 SENTENCE_PUNCT = "。；;！!？?\n"
 _STRONG_CLAUSE = "，,。；;：:！!？?\n"
+_CLAUSE_CHARS = regex.compile(f"[{regex.escape(CLAUSE_PUNCT)}]")
+_STRONG_CHARS = regex.compile(f"[{regex.escape(_STRONG_CLAUSE)}]")
+_SENTENCE_CHARS = regex.compile(f"[{regex.escape(SENTENCE_PUNCT)}]")
 
 
 def mask(text: str) -> str:
@@ -149,7 +159,7 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
                 # a number with no unit is a figure only when it carries 万/亿 (减少1386万)
                 # and is not glued to a following word
                 nxt = masked[m.end(): m.end() + 1]
-                if not regex.search("[万亿萬億]", core) or _CJK.match(nxt or " ") and nxt not in "的":
+                if not _BIG_MULT_RE.search(core) or _CJK.match(nxt or " ") and nxt not in "的":
                     continue
         parsed = parse_number(
             (m.group("pre") or "") + (m.group("prefix") or "") + (m.group("pow") or "") + num.replace("元", "")
@@ -189,6 +199,7 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
 _TRAIL_RE = regex.compile(rf"(?:{_alt(_SUBJ['before']['trailing'])})$")
 # 生产总值从2020年3.68万亿元: a time before the number and 从/由 are not part of the subject
 _TRAIL_TIME_RE = regex.compile(r"(?:(?:19|20)\d{2}年(?:底|末|初|的)?|[上下]半年|年底|年末|年初|从|由)$")
+_GLUE_RE = regex.compile(_alt(_SUBJ["before"]["glue"]))
 _BOUNDARY_RE = regex.compile(_alt(_SUBJ["before"]["boundary"]))
 _INHERIT = tuple(_SUBJ["before"]["inherit"])
 _OBJECT_VERBS = tuple(_SUBJ["before"]["object_verbs"])
@@ -204,9 +215,14 @@ _CLOSE_FOR = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』", 
 _QUOTE_DEL = str.maketrans("", "", _QUOTES)
 
 
+_HAS_QUOTE = regex.compile(f"[{regex.escape(_QUOTES)}]")
+
+
 def _strip_quotes(s: str) -> str:
     """A subject without quotation marks: “儿童之家”任务 -> 儿童之家任务."""
-    return s.translate(_QUOTE_DEL).strip(" \t")
+    if _HAS_QUOTE.search(s):
+        s = s.translate(_QUOTE_DEL)
+    return s.strip(" \t")
 
 
 def _after_subject(text: str, pos: int, limit: int) -> str | None:
@@ -224,7 +240,7 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     if not _CJK.match(t[0]) or t.startswith(_NO_SUBJECT_START):
         return None
     # a parenthesised part belongs to the noun: 114个村(社区)
-    m = regex.match(r"[^，,。；;：:！!？?\n、（(“”\"]+(?:[（(][^）)]{1,8}[）)])?", t)
+    m = _AFTER_PHRASE_RE.match(t)
     if not m:
         return None
     phrase = m.group()
@@ -238,6 +254,7 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     return phrase if len(_strip_quotes(phrase)) >= 1 else None
 
 
+@lru_cache(maxsize=4096)
 def _trim_before(b: str) -> str:
     """The noun phrase at the end of the text before a number.
 
@@ -257,7 +274,7 @@ def _trim_before(b: str) -> str:
     # a quoted name right before the number is the subject, with a short modifier before it:
     # 建设“妇女之家”260余个 -> 妇女之家; 其中市级示范“儿童之家”14个 -> 市级示范儿童之家
     if b.endswith(("”", "」", "』", "》")):
-        q = regex.search(r"[“「『《]([^“”「」『』《》]{2,16})[”」』》]$", b)
+        q = _QUOTED_END_RE.search(b)
         if q:
             lead = _after_last_boundary(b[: q.start()], min_rest=0)
             return (lead if len(lead) <= _MAX_MODIFIER else "") + q.group(1)
@@ -271,8 +288,11 @@ def _trim_before(b: str) -> str:
 
 def _after_last_boundary(b: str, min_rest: int = 2) -> str:
     """``b`` after its last boundary word that leaves at least ``min_rest`` characters (其中, 共有, 全区 ...)."""
+    glued = [g.span() for g in _GLUE_RE.finditer(b)]
     last = None
     for m in _BOUNDARY_RE.finditer(b):
+        if any(gs < m.end() and m.start() < ge and not (gs == m.start() and ge == m.end()) for gs, ge in glued):
+            continue  # inside a fixed word: 一般公共预算收入
         if len(_strip_quotes(b[m.end():])) >= min_rest:
             last = m
     return b[last.end():] if last is not None else b
@@ -304,9 +324,9 @@ class _Clauses:
     """Clause and sentence starts of a text, for O(log n) look-ups."""
 
     def __init__(self, text: str):
-        self.clause = [i for i, c in enumerate(text) if c in CLAUSE_PUNCT]
-        self.strong = [i for i, c in enumerate(text) if c in _STRONG_CLAUSE]
-        self.sentence = [i for i, c in enumerate(text) if c in SENTENCE_PUNCT]
+        self.clause = [m.start() for m in _CLAUSE_CHARS.finditer(text)]
+        self.strong = [m.start() for m in _STRONG_CHARS.finditer(text)]
+        self.sentence = [m.start() for m in _SENTENCE_CHARS.finditer(text)]
         self.n = len(text)
 
     @staticmethod
@@ -410,12 +430,12 @@ def _respectively(text: str, cands: list[_Cand], cl: _Clauses) -> None:
         c = cands[i]
         s0 = cl.strong_start(c.start)
         pos = text.rfind(_RESPECTIVELY, s0, c.start)
-        if pos < 0 or regex.search(r"[，,。；;]", text[pos: c.start]):
+        if pos < 0 or _CLAUSE_BREAK_RE.search(text, pos, c.start):
             i += 1
             continue
         group = [c]
         j = i + 1
-        while j < len(cands) and regex.fullmatch(r"[、和及与,，\s]*|以及", text[group[-1].end: cands[j].start]):
+        while j < len(cands) and _LIST_GLUE_RE.fullmatch(text, group[-1].end, cands[j].start):
             group.append(cands[j])
             j += 1
         head_start = cl.strong_start(pos)
@@ -503,11 +523,16 @@ def _indicator_rules() -> list[dict]:
     return rules
 
 
+@cache
+def _indicator_rules_for(kind: str) -> list[dict]:
+    return [r for r in _indicator_rules() if kind in r.get("kinds", [kind])]
+
+
 def _indicator(f: Figure, clause: str) -> str | None:
     subject = f.subject or ""
-    for r in _indicator_rules():
-        if f.kind not in r.get("kinds", [f.kind]):
-            continue
+    if not subject:
+        return None
+    for r in _indicator_rules_for(f.kind):
         if r.get("units") and f.unit not in r["units"]:
             continue
         subj_any = r.get("subject_any", [])
@@ -536,7 +561,8 @@ def extract_text(text: str) -> list[Figure]:
     >>> extract_text("2024年6月1日，一是加强领导")
     []
     """
-    norm = text.translate(FULLWIDTH)
+    _trim_before.cache_clear()  # the cache serves one document's repeated look-ups, not a corpus
+    norm = text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text
     masked = mask(norm)
     cands = _candidates(norm, masked)
     cl = _Clauses(norm)
