@@ -220,7 +220,7 @@ def _run_length(text: str, fig: Figure) -> int | None:
     return int(n.translate(_NUMERAL)) if len(n) == 1 else None
 
 
-def _reference(doc: Document, fig: Figure, meta: dict[str, Any]) -> tuple[str, Period]:
+def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: list[int]) -> tuple[str, Period]:
     c = _cues()
     text = doc.text
     year: int | None = meta.get("year")
@@ -230,8 +230,8 @@ def _reference(doc: Document, fig: Figure, meta: dict[str, Any]) -> tuple[str, P
     i = bisect.bisect_right(starts, fig.start) - 1
     block = blocks[i] if i >= 0 else None
     bstart = block.start if block else 0
-    ends = [m.end() for m in _SENTENCE_END.finditer(text, bstart, fig.start)]
-    sent_start = ends[-1] if ends else bstart
+    k = bisect.bisect_right(sentence_ends, fig.start) - 1  # the last sentence end before the figure
+    sent_start = sentence_ends[k] if k >= 0 and sentence_ends[k] > bstart else bstart
     sentence = text[sent_start: fig.end]
     para = text[bstart: fig.end]
     part = block.part if block else None
@@ -333,7 +333,8 @@ def _last(pattern: re.Pattern[str], text: str) -> str | None:
 def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     """Set ``status`` and ``period`` of every figure of ``doc`` (uses ``doc.meta`` year, reviews, genre)."""
     meta = doc.meta
+    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(doc.text)]  # once, not per figure
     for fig in figures:
-        status, period = _reference(doc, fig, meta)
+        status, period = _reference(doc, fig, meta, sentence_ends)
         fig.status = status
         fig.period = list(period) if isinstance(period, tuple) else period

@@ -95,8 +95,6 @@ CLAUSE_PUNCT = "，,。；;：:！!？?\n、"
 SENTENCE_PUNCT = "。；;！!？?\n"
 _STRONG_CLAUSE = "，,。；;：:！!？?\n"
 _CLAUSE_CHARS = regex.compile(f"[{regex.escape(CLAUSE_PUNCT)}]")
-_STRONG_CHARS = regex.compile(f"[{regex.escape(_STRONG_CLAUSE)}]")
-_SENTENCE_CHARS = regex.compile(f"[{regex.escape(SENTENCE_PUNCT)}]")
 
 
 def mask(text: str) -> str:
@@ -324,9 +322,10 @@ class _Clauses:
     """Clause and sentence starts of a text, for O(log n) look-ups."""
 
     def __init__(self, text: str):
+        # one scan: sentence ends and strong clause ends are subsets of the clause ends
         self.clause = [m.start() for m in _CLAUSE_CHARS.finditer(text)]
-        self.strong = [m.start() for m in _STRONG_CHARS.finditer(text)]
-        self.sentence = [m.start() for m in _SENTENCE_CHARS.finditer(text)]
+        self.strong = [i for i in self.clause if text[i] in _STRONG_CLAUSE]
+        self.sentence = [i for i in self.strong if text[i] in SENTENCE_PUNCT]
         self.n = len(text)
 
     @staticmethod
