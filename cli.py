@@ -112,19 +112,30 @@ def _print_table(rows: list) -> None:
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails (exit code 1).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (for scripts).")
 @click.option("--extractor", default="rules", show_default=True, help="Registered extractor to use.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: a process pool on this machine; dask: a Dask cluster (--scheduler) or LocalCluster.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: every core).")
+@click.option("--scheduler", metavar="tcp://HOST:PORT", help="Dask scheduler to use with --engine dask.")
+@click.option("--parquet-out", type=click.Path(file_okay=False),
+              help="Workers write Parquet parts here instead of the database; then run `merge`.")
 def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, quiet: bool,
-               extractor: str) -> None:
+               extractor: str, engine: str, jobs: int | None, scheduler: str | None,
+               parquet_out: str | None) -> None:
     """Store the documents at PATHS (files, folders, globs, @filelist) in a corpus database.
 
     Content already stored by this pipeline version is skipped; a file that fails is
     recorded with its reason and the rest go on. Exit code 1 when nothing could be stored.
     """
-    from pipeline.ingest import ingest, rich_progress
+    from pipeline.ingest import rich_progress
+    from pipeline.run import run
 
+    if scheduler and engine != "dask":
+        raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
     try:
         with rich_progress(quiet) as progress:
-            summary = ingest(paths, db_path, extractor=extractor, force=force, strict=strict,
-                             progress=progress)
+            summary = run(paths, db_path, engine=engine, jobs=jobs, scheduler=scheduler,
+                          parquet_out=parquet_out, extractor=extractor, force=force, strict=strict,
+                          progress=progress)
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     _out(summary.line())
@@ -203,6 +214,98 @@ def serve_cmd(db_path: str, port: int) -> None:
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     sys.exit(code)
+
+
+@main.command("synth")
+@click.option("--n", "n", default=1000, show_default=True, type=click.IntRange(min=0), help="Documents to write.")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Folder (subfolders of 1,000).")
+@click.option("--seed", default=1, show_default=True, type=int, help="Same seed, same corpus.")
+@click.option("--formats", default="txt,html,docx,pdf", show_default=True,
+              help="Comma-separated formats; default mix txt 85%, html 10%, docx 3%, pdf 2%.")
+@click.option("--weights", default="", help="Format mix, e.g. txt=85,html=10,docx=3,pdf=2 (the default).")
+@click.option("--min-chars", default=2000, show_default=True, type=int, help="Shortest body to aim for.")
+@click.option("--max-chars", default=3500, show_default=True, type=int, help="Longest body to aim for.")
+@click.option("--workers", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Processes; 0 = one per core (output is identical whatever the number).")
+@click.option("--quiet", is_flag=True, help="No progress lines.")
+def synth_cmd(n: int, out: str, seed: int, formats: str, weights: str, min_chars: int, max_chars: int,
+              workers: int, quiet: bool) -> None:
+    """Write a synthetic corpus of work reports with a truth.jsonl of their figures and faults."""
+    import os
+    import time
+
+    from corpora.synth import generate, parse_weights
+
+    t0 = time.perf_counter()
+    try:
+        truth = generate(n, out, seed=seed, formats=[f.strip() for f in formats.split(",") if f.strip()],
+                         weights=parse_weights(weights) if weights else None,
+                         min_chars=min_chars, max_chars=max_chars, workers=workers or os.cpu_count() or 1,
+                         progress=None if quiet else lambda k, total: click.echo(f"{k}/{total}", err=True))
+    except (ValueError, OSError) as e:
+        raise click.ClickException(str(e)) from None
+    dt = time.perf_counter() - t0
+    _out(f"wrote {n} documents and {truth} in {dt:.1f}s ({n / dt if dt else 0:.0f} docs/s)")
+
+
+
+@main.command("merge")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--force", is_flag=True, help="Rewrite documents already stored by the same pipeline version.")
+def merge_cmd(folder: str, db_path: str, force: bool) -> None:
+    """Load the Parquet parts written by `ingest --parquet-out FOLDER` into a corpus, once."""
+    from pipeline.run import merge
+
+    try:
+        summary = merge(folder, db_path, force=force)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    _out(summary.line())
+
+
+@main.command("bench")
+@click.option("--n", "n", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Synthetic txt reports to generate.")
+@click.option("--docs", type=click.Path(file_okay=False, exists=True), help="Benchmark the files here instead.")
+@click.option("-j", "--jobs", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Workers for the speed-up figure.")
+@click.option("--repeat", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Timed passes of the extractor comparisons (best kept).")
+@click.option("--seed", default=1, show_default=True, type=int)
+def bench_cmd(n: int, docs: str | None, jobs: int, repeat: int, seed: int) -> None:
+    """Throughput: docs/s, MB/s, per-stage time, speed-up, peak RSS; extraction vs jieba and JioNLP."""
+    from pathlib import Path
+
+    from pipeline.bench import bench
+
+    sys.exit(bench(n=n, docs=Path(docs) if docs else None, jobs=jobs, repeat=repeat, seed=seed, out=_out))
+
+
+@main.command("audit")
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "html", "json"]), default="table",
+              show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False), help="Write the report here instead of stdout.")
+@click.option("--checks", help="Comma-separated checks to run (default: all registered).")
+@click.option("--datasette-url", help="Link findings to Datasette rows, e.g. http://127.0.0.1:8001.")
+def audit_cmd(db_path: str, fmt: str, out: str | None, checks: str | None, datasette_url: str | None) -> None:
+    """Check the corpus for figures one cannot trust; findings go to audit_findings and a report."""
+    from pathlib import Path
+
+    from pipeline.audit import audit, document_paths, render
+
+    try:
+        findings = audit(db_path, [c.strip() for c in checks.split(",") if c.strip()] if checks else None)
+        report = render(findings, fmt, doc_paths=document_paths(db_path), datasette_url=datasette_url,
+                        db_name=Path(db_path).stem)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    if out:
+        Path(out).write_text(report + "\n", encoding="utf-8")
+        click.echo(f"{len(findings)} findings written to {out}", err=True)
+    else:
+        _out(report)
 
 
 if __name__ == "__main__":

@@ -1,12 +1,22 @@
-"""Throughput benchmark: figure extraction against ``jieba.lcut`` on the same clean text.
+"""Throughput benchmark: bulk ingest, per stage and per worker count; extraction against jieba and JioNLP.
 
-    python -m pipeline.bench [--docs DIR] [--repeat 3]
+    python -m pipeline.bench [--n 1000] [--jobs 2] [--repeat 1]     # synthetic reports
+    python -m pipeline.bench --docs DIR                              # the files under DIR instead
+    python cli.py bench ...                                          # the same
 
-Loads and cleans every readable file under ``--docs`` (default: the real
-reports beside the project, else ``corpora/samples``), then times, on one
-core and on the same texts, ``extractors.rules.extract_text`` and
-``jieba.lcut``. Prints MB/s of UTF-8 text for both and their ratio. Figures
-are printed, never asserted: speed is checked by reading this output.
+1. corpus: ``--n`` synthetic txt reports (``corpora.synth``, bodies of ``--min-chars`` to
+   ``--max-chars``: ~3,000 characters by default) written to a temporary folder, or ``--docs``;
+2. stages, on one core, in process: time to load (hash + read + decode), clean, metadata,
+   extract (rules), rows (records for the store) and store (the batched SQLite writer);
+3. ingest end to end into a fresh SQLite file with 1 worker (in process) and with ``--jobs``
+   workers (process pool + the single writer): docs/s, MB/s, the speed-up, and a rerun of
+   the same command (everything skipped);
+4. on the same clean texts, ``extractors.rules.extract``, ``jieba.lcut`` alone and JioNLP's
+   ``jionlp.ner.extract_money`` alone (optional extra ``bench``; skipped with the reason
+   when it does not import): MB/s of UTF-8 text and the ratios;
+5. peak RSS: this process and the largest worker (``ru_maxrss`` of self and children).
+
+Figures are printed, never asserted: speed is checked by reading this output.
 """
 
 from __future__ import annotations
@@ -16,38 +26,19 @@ import os
 import platform
 import resource
 import sys
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pipeline.types import HuibaoError
 
 ROOT = Path(__file__).resolve().parent.parent
+SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx", ".doc"}
 
 
-def _default_docs() -> Path:
-    shared = ROOT.parent / "shared" / "corpus" / "reports"
-    return shared if shared.exists() else ROOT / "corpora" / "samples"
-
-
-def load_docs(folder: Path) -> list:
-    """Cleaned documents with their metadata (what the extractor sees), unreadable files skipped."""
-    from pipeline.metadata import document_metadata
-    from pipeline.process import clean_path
-
-    docs = []
-    for p in sorted(folder.rglob("*")):
-        if not p.is_file() or p.suffix.lower() not in {".txt", ".html", ".htm", ".pdf", ".docx", ".doc"}:
-            continue
-        try:
-            doc = clean_path(str(p))
-        except HuibaoError:
-            continue
-        doc.meta.update(document_metadata(doc))
-        docs.append(doc)
-    return docs
-
-
-def _rate(fn, items: list, size: int, repeat: int) -> float:
+def _rate(fn: Callable[[Any], Any], items: list, size: int, repeat: int) -> float:
     best = float("inf")
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -57,33 +48,184 @@ def _rate(fn, items: list, size: int, repeat: int) -> float:
     return size / best / 1e6
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--docs", type=Path, default=None, help="folder of reports (default: ../shared/corpus/reports)")
-    ap.add_argument("--repeat", type=int, default=3, help="timed passes; the best is reported")
-    a = ap.parse_args(argv)
-    folder = a.docs or _default_docs()
-    docs = load_docs(folder)
-    texts = [d.text for d in docs]
-    if not texts:
-        print(f"no readable reports under {folder}", file=sys.stderr)
+def _rss_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kB on Linux
+
+
+def stage_times(paths: list[str], db_path: Path, batch_size: int = 64) -> tuple[dict[str, float], list]:
+    """Seconds spent in each stage of ``process_one`` + the writer over ``paths``, in process.
+
+    Returns the times and the cleaned documents (with metadata), for the extractor comparisons.
+    """
+    from extractors.registry import EXTRACTORS
+    from pipeline import store
+    from pipeline.clean import clean
+    from pipeline.ingest import Writer, file_id
+    from pipeline.load import load
+    from pipeline.metadata import document_metadata
+
+    extract = EXTRACTORS.get("rules")
+    version = store.pipeline_version("rules")
+    t = dict.fromkeys(("load", "clean", "metadata", "extract", "rows", "store"), 0.0)
+    docs = []
+    db = store.open_db(db_path)
+    clock = time.perf_counter
+    with Writer(db, batch_size) as writer:
+        for path in paths:
+            t0 = clock()
+            doc_id = file_id(path)
+            try:
+                raw = load(path)
+            except HuibaoError:
+                continue
+            t1 = clock()
+            doc = clean(raw)
+            t2 = clock()
+            doc.meta.update(document_metadata(doc))
+            t3 = clock()
+            figures = extract(doc)
+            t4 = clock()
+            rows = [store.figure_row(f, doc_id, i) for i, f in enumerate(figures)]
+            rec = store.Record(store.document_row(doc, doc_id=doc_id, n_figures=len(rows), version=version),
+                               doc.text, rows)
+            t5 = clock()
+            writer.write(rec)
+            t6 = clock()
+            for k, a, b in (("load", t0, t1), ("clean", t1, t2), ("metadata", t2, t3), ("extract", t3, t4),
+                            ("rows", t4, t5), ("store", t5, t6)):
+                t[k] += b - a
+            docs.append(doc)
+        t0 = clock()
+    t["store"] += clock() - t0  # the last batch's commit
+    db.close()
+    return t, docs
+
+
+def _ingest(folder: Path, db_path: Path, jobs: int, pool: bool = True) -> Any:
+    from pipeline import ingest
+    from pipeline.run import BULK_BATCH, local_engine
+
+    # jobs=1 through the pool too, unless asked for in process: run() would skip the pool then
+    engine = local_engine(jobs=jobs) if pool else None
+    return ingest.ingest([str(folder)], db_path, batch_size=BULK_BATCH, engine=engine)
+
+
+def jionlp_money() -> tuple[Callable[[str], Any] | None, str]:
+    """JioNLP's money extractor, or None and why it is not available."""
+    import contextlib
+    import io
+
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # it prints a banner on import
+            import jionlp
+        fn = jionlp.ner.extract_money
+        fn("投入资金3000万元")  # loads its dictionaries outside the timed loop
+    except Exception as e:  # noqa: BLE001 - any failure to import or warm up is reported, not raised
+        return None, f"{type(e).__name__}: {e}".splitlines()[0]
+    return fn, ""
+
+
+def report(folder: Path, *, jobs: int = 2, repeat: int = 1, out: Callable[[str], None] = print,
+           work: Path | None = None) -> int:
+    """Run every measurement on the documents under ``folder`` and print the figures."""
+    paths = sorted(str(p) for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not paths:
+        out(f"no readable reports under {folder}")
         return 1
+    work = work or Path(tempfile.mkdtemp(prefix="huibao-bench-"))
+    n = len(paths)
+    nbytes = sum(os.path.getsize(p) for p in paths)
+    out(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
     import jieba
+
+    jieba.initialize()  # outside every timed loop: the extractor calls it for long subjects
+    # ingest first, while this process holds no documents (workers fork from it)
+    configs = [("in process", 1, False), ("pool: 1 worker + the writer", 1, True)]
+    if jobs > 1:
+        configs.append((f"pool: {jobs} workers + the writer", jobs, True))
+    rates: list[float] = []
+    for k, (label, j, pool) in enumerate(configs):
+        best = min((_ingest(folder, work / f"ingest-{k}-{r}.sqlite", j, pool) for r in range(repeat)),
+                   key=lambda s: s.seconds)
+        rates.append(n / best.seconds)
+        out(f"ingest -j {j} ({label}): {best.line()} -> {rates[-1]:.0f} docs/s, "
+            f"{nbytes / 1e6 / best.seconds:.2f} MB/s")
+    if jobs > 1:
+        out(f"speed-up 1 -> {jobs} workers: {rates[2] / rates[0]:.2f}x over the in-process run, "
+            f"{rates[2] / rates[1]:.2f}x over the 1-worker pool")
+    s = _ingest(folder, work / f"ingest-{len(configs) - 1}-0.sqlite", jobs, True)
+    out(f"rerun -j {jobs} (everything skipped): {s.line()} -> "
+        f"{100 * s.seconds * rates[-1] / n:.1f}% of the first run")
+    out(f"peak RSS of the ingests: main {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
+        f"largest worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
+
+    times, docs = stage_times(paths, work / "stages.sqlite")
+    texts = [d.text for d in docs]
+    size = sum(len(t.encode("utf-8")) for t in texts)
+    out(f"corpus: {folder} — {n} files, {nbytes / 1e6:.2f} MB on disk, {len(docs)} readable, "
+        f"{sum(len(t) for t in texts) / max(1, len(texts)):.0f} clean characters per document")
+    total = sum(times.values())
+    out(f"stages (one core, in process, {len(docs)} documents, ms per document):")
+    for stage, v in times.items():
+        out(f"  {stage:<9} {1000 * v / max(1, len(docs)):7.2f} ms  {100 * v / total:5.1f}%")
+    out(f"  {'total':<9} {1000 * total / max(1, len(docs)):7.2f} ms  -> {len(docs) / total:.0f} docs/s per core")
 
     from extractors.rules import extract
 
-    jieba.initialize()
-    size = sum(len(t.encode("utf-8")) for t in texts)
     n_figs = sum(len(extract(d)) for d in docs)  # also warms the lexicon caches
-    ours = _rate(extract, docs, size, a.repeat)
-    theirs = _rate(jieba.lcut, texts, size, a.repeat)
-    print(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"corpus: {folder} — {len(texts)} documents, {size / 1e6:.2f} MB clean UTF-8, {n_figs} figures")
-    print(f"rules.extract (all figure kinds, subjects, indicators, status, period): {ours:.2f} MB/s on one core")
-    print(f"jieba.lcut (segmentation only):                                         {theirs:.2f} MB/s on one core")
-    print(f"ratio extract / jieba.lcut: {ours / theirs:.2f}")
-    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    ours = _rate(extract, docs, size, repeat)
+    theirs = _rate(jieba.lcut, texts, size, repeat)
+    out(f"texts: {len(texts)} documents, {size / 1e6:.2f} MB clean UTF-8, {n_figs} figures")
+    out(f"rules.extract (all figure kinds, subjects, indicators, status, period): {ours:.2f} MB/s on one core")
+    out(f"jieba.lcut (segmentation only):                                         {theirs:.2f} MB/s on one core")
+    out(f"ratio extract / jieba.lcut: {ours / theirs:.2f}")
+    money, why = jionlp_money()
+    if money is None:
+        out(f"jionlp.ner.extract_money: skipped ({why}; pip install 'huibao[bench]')")
+    else:
+        jio = _rate(money, texts, size, repeat)
+        out(f"jionlp.ner.extract_money (money only):                                  {jio:.2f} MB/s on one core")
+        out(f"ratio extract / jionlp.extract_money: {ours / jio:.2f}")
+    out(f"peak RSS: {_rss_mb(resource.RUSAGE_SELF):.0f} MB (main, with every clean text held for the "
+        f"comparisons), largest worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     return 0
+
+
+def synthetic(n: int, folder: Path, seed: int = 1, min_chars: int = 2500, max_chars: int = 3500) -> Path:
+    """``n`` synthetic txt reports under ``folder`` (the truth file goes beside, not inside)."""
+    from corpora.synth import generate
+
+    generate(n, folder, seed=seed, formats=["txt"], min_chars=min_chars, max_chars=max_chars)
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=1000, help="synthetic reports to generate (default 1000)")
+    ap.add_argument("--docs", type=Path, default=None, help="benchmark the files under DIR instead")
+    ap.add_argument("--jobs", "-j", type=int, default=2, help="workers for the speed-up (default 2)")
+    ap.add_argument("--repeat", type=int, default=1, help="timed passes of the extractor comparisons; best kept")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--min-chars", type=int, default=2500)
+    ap.add_argument("--max-chars", type=int, default=3500)
+    a = ap.parse_args(argv)
+    return bench(n=a.n, docs=a.docs, jobs=a.jobs, repeat=a.repeat, seed=a.seed, min_chars=a.min_chars,
+                 max_chars=a.max_chars)
+
+
+def bench(n: int = 1000, docs: Path | None = None, jobs: int = 2, repeat: int = 1, seed: int = 1,
+          min_chars: int = 2500, max_chars: int = 3500, out: Callable[[str], None] = print) -> int:
+    """The whole benchmark (see the module docstring); returns an exit code."""
+    with tempfile.TemporaryDirectory(prefix="huibao-bench-") as tmp:
+        work = Path(tmp)
+        if docs is None:
+            t0 = time.perf_counter()
+            docs = synthetic(n, work / "corpus", seed, min_chars, max_chars)
+            out(f"generated {n} synthetic txt reports (seed {seed}) in {time.perf_counter() - t0:.1f} s")
+            (docs / "truth.jsonl").unlink(missing_ok=True)
+        return report(docs, jobs=jobs, repeat=repeat, out=out, work=work)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@
 3. for each file, hash its bytes; content already stored by this pipeline version is skipped
    before any extraction (``--force`` redoes it);
 4. ``process_one(path)`` -> ``store.Record``: a pure function of the file, so a process pool
-   or a Dask cluster can run it and feed the same writer;
+   or a Dask cluster can run it and feed the same writer (``pipeline.run`` has those engines:
+   an engine turns the stream of paths into a stream of ``Result`` in input order, and
+   this module's loop does everything else, whichever engine ran);
 5. ``Writer`` commits records in batches, each batch one transaction: a run killed at any
    moment leaves only whole documents, and the rerun stores exactly the rest.
 
@@ -24,7 +26,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -169,6 +171,56 @@ def process_one(path: str, extractor: str = "rules", doc_id: str | None = None) 
                         doc.text, rows)
 
 
+# ---------------------------------------------------------------- one path, on any worker
+
+#: what a worker says about one path: ``(path, "missing", reason)`` for no such file,
+#: ``(path, "skipped", doc_id)`` for content already stored, ``(path, "record", (doc_id, Record))``
+#: otherwise (doc_id None when the bytes could not be read). Plain tuples: they cross processes.
+Result = tuple[str, str, Any]
+
+#: the engine interface: (paths in order, the ids already stored) -> one Result per path, in order
+Engine = Callable[[Iterator[str], "Container[str]"], Iterator[Result]]
+
+
+def classify(path: str, extractor: str, stored: Container[str], process: Processor = process_one) -> Result:
+    """Hash one file and, unless ``stored`` already holds its content, process it.
+
+    The part of an ingest that can run anywhere: a pure function of the file, the
+    extractor and the set of stored ids, so the skip check costs one hash on the worker.
+    """
+    if not os.path.isfile(path):
+        return (path, "missing", "is a folder with no readable files" if os.path.isdir(path) else "no such file")
+    try:
+        doc_id: str | None = file_id(path)
+    except OSError:
+        doc_id = None  # process() records why
+    if doc_id is not None and doc_id in stored:
+        return (path, "skipped", doc_id)
+    return (path, "record", (doc_id, process(path, extractor, doc_id)))
+
+
+class _StoredIn:
+    """``doc_id in stored`` answered by the database, for the in-process engine."""
+
+    def __init__(self, db: Database, version: str):
+        self.db, self.version = db, version
+
+    def __contains__(self, doc_id: object) -> bool:
+        return store.is_stored(self.db, str(doc_id), self.version)
+
+
+def stored_ids(db: Database, version: str) -> frozenset[str]:
+    """Every content id stored by this pipeline version, for workers that cannot see the database."""
+    return frozenset(r[0] for r in db.execute("SELECT id FROM documents WHERE pipeline_version = ?", [version]))
+
+
+def sequential(extractor: str, process: Processor = process_one) -> Engine:
+    """The in-process engine: one path after another."""
+    def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[Result]:
+        return (classify(p, extractor, stored, process) for p in paths)
+    return engine
+
+
 # ---------------------------------------------------------------- the single writer
 
 class Writer:
@@ -195,8 +247,7 @@ class Writer:
         if not self._buffer:
             return
         with self.db.atomic():
-            for rec in self._buffer:
-                store.write_record(self.db, rec)
+            store.write_records(self.db, self._buffer)
         self._buffer.clear()
 
     def __enter__(self) -> Writer:
@@ -215,16 +266,16 @@ def _now() -> str:
 
 def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", force: bool = False,
            strict: bool = False, progress: Progress | None = None, *, batch_size: int = BATCH_SIZE,
-           process: Processor = process_one, timeout: float = 5.0) -> Summary:
+           process: Processor = process_one, timeout: float = 5.0, engine: Engine | None = None,
+           settings: dict[str, Any] | None = None) -> Summary:
     """Store the documents at ``paths`` in the corpus ``db_path``; see the module docstring.
 
+    ``engine`` (from ``pipeline.run``) processes the paths elsewhere; it is given the ids
+    stored when the run starts. Without one, each path is processed here, in turn.
     Raises ``HuibaoError`` (one line) for an unusable database or file list, an unknown
     extractor, and with ``strict`` for the first file that fails.
     """
-    from extractors.registry import EXTRACTORS
-
-    if extractor not in EXTRACTORS:
-        raise HuibaoError(f"unknown extractor {extractor!r} (known: {', '.join(EXTRACTORS.names())})")
+    check_extractor(extractor)
     paths = list(paths)
     db = store.open_db(db_path, timeout=timeout)
     version = store.pipeline_version(extractor)
@@ -237,24 +288,31 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
             summary.run_id = db.table("runs").insert({
                 "started": _now(), "pipeline_version": version,
                 "settings": json.dumps({"paths": paths, "extractor": extractor, "force": force,
-                                        "strict": strict, "batch_size": batch_size}, ensure_ascii=False),
+                                        "strict": strict, "batch_size": batch_size, **(settings or {})},
+                                       ensure_ascii=False),
             }).last_pk
+        stored: Container[str]
+        if engine is None:
+            # in process: ask the database, and skip repeated content before processing it
+            stored = _Skip(seen, None if force else _StoredIn(db, version))
+            engine = sequential(extractor, process)
+        else:
+            stored = frozenset() if force else stored_ids(db, version)
+        results = engine(iter_paths(paths), stored)
         try:
             with Writer(db, batch_size) as writer:
-                for done, path in enumerate(iter_paths(paths), 1):
-                    outcome = _ingest_one(path, db, writer, seen, summary, extractor, version, force, process)
+                for done, result in enumerate(results, 1):
+                    outcome = take(result, db, writer, seen, summary, version, force)
                     if progress:
-                        progress(done, total, path, outcome)
+                        progress(done, total, result[0], outcome)
                     if strict and outcome == "failed":
                         _, reason = summary.failures[-1]
-                        raise HuibaoError(f"{path}: {reason} (stopped at the first error: --strict)")
+                        raise HuibaoError(f"{result[0]}: {reason} (stopped at the first error: --strict)")
         finally:
-            summary.seconds = time.monotonic() - t0
-            with db.atomic():
-                db.table("runs").update(int(summary.run_id or 0), {
-                    "finished": _now(), "stored": summary.stored, "skipped": summary.skipped,
-                    "failed": summary.failed, "seconds": round(summary.seconds, 3)})
-                store.refresh_indicators(db)
+            close = getattr(results, "close", None)
+            if close is not None:
+                close()  # an engine stops its workers when its stream is closed
+            _finish_run(db, summary, t0)
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
     finally:
@@ -262,24 +320,53 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
     return summary
 
 
-def _ingest_one(path: str, db: Database, writer: Writer, seen: set[str], summary: Summary,
-                extractor: str, version: str, force: bool, process: Processor) -> str:
-    if not os.path.isfile(path):
-        reason = "is a folder with no readable files" if os.path.isdir(path) else "no such file"
+def check_extractor(extractor: str) -> None:
+    from extractors.registry import EXTRACTORS
+
+    if extractor not in EXTRACTORS:
+        raise HuibaoError(f"unknown extractor {extractor!r} (known: {', '.join(EXTRACTORS.names())})")
+
+
+def _finish_run(db: Database, summary: Summary, t0: float) -> None:
+    summary.seconds = time.monotonic() - t0
+    with db.atomic():
+        db.table("runs").update(int(summary.run_id or 0), {
+            "finished": _now(), "stored": summary.stored, "skipped": summary.skipped,
+            "failed": summary.failed, "seconds": round(summary.seconds, 3)})
+        store.refresh_indicators(db)
+
+
+class _Skip:
+    """Content seen earlier in this run, or (unless forced) stored by this pipeline version."""
+
+    def __init__(self, seen: set[str], stored: Container[str] | None):
+        self.seen, self.stored = seen, stored
+
+    def __contains__(self, doc_id: object) -> bool:
+        return doc_id in self.seen or (self.stored is not None and doc_id in self.stored)
+
+
+def take(result: Result, db: Database, writer: Writer, seen: set[str], summary: Summary, version: str,
+         force: bool = False) -> str:
+    """Count one worker's result and hand its record to the writer; returns the outcome.
+
+    The same content under two paths is one document: the first path in input order wins,
+    whichever engine ran, so every engine leaves the same database.
+    """
+    path, kind, payload = result
+    if kind == "missing":
         summary.failed += 1
-        summary.failures.append((path, reason))
+        summary.failures.append((path, str(payload)))
         return "failed"
-    try:
-        doc_id: str | None = file_id(path)
-    except OSError:
-        doc_id = None  # process() records why
+    if kind == "skipped":
+        summary.skipped += 1
+        return "skipped"
+    doc_id, rec = payload
     if doc_id is not None:
-        # the same content under two paths is one document
         if doc_id in seen or (not force and (writer.holds(doc_id) or store.is_stored(db, doc_id, version))):
             summary.skipped += 1
             return "skipped"
         seen.add(doc_id)
-    rec = process(path, extractor, doc_id)
     writer.write(rec)
     if rec.ok:
         summary.stored += 1

@@ -248,15 +248,26 @@ def text_share(text: str, codec: str = "utf_8") -> float:
     True
     """
     sample = text[:TEXT_SAMPLE_CHARS]
-    expected = _expected_chars(codec)
-    total = good = 0
-    for ch in sample:
-        if ch in " \t\n\r\f\v\u3000\ufeff":
-            continue
-        total += 1
-        if (" " < ch < "\x7f") or ch in expected:
-            good += 1
+    total = len(sample) - _spaces(sample)
+    # str.translate deletes the expected characters in C: a per-character Python loop here
+    # was 4% of a bulk ingest (profiled)
+    rest = sample.translate(_share_table(codec))
+    good = total - (len(rest) - _spaces(rest))
     return good / total if total else 0.0
+
+
+_SPACES = " \t\n\r\f\v\u3000\ufeff"
+
+
+def _spaces(text: str) -> int:
+    return sum(text.count(c) for c in _SPACES)
+
+
+@cache
+def _share_table(codec: str) -> dict[int, None]:
+    """A ``str.translate`` table deleting what ``text_share`` counts as good (never spaces)."""
+    good = set(_expected_chars(codec)) | {chr(c) for c in range(0x21, 0x7F)}
+    return {ord(c): None for c in good if c not in _SPACES}
 
 
 class Decoded(NamedTuple):

@@ -13,9 +13,9 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from tests.test_compare import build_corpus
 
 from pipeline import serve
+from tests.test_compare import build_corpus
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 

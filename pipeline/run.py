@@ -1,0 +1,425 @@
+"""Engines for bulk ingest: a local process pool, or a Dask cluster; SQLite or Parquet out.
+
+    python cli.py ingest DIR --db corpus.sqlite                    # local pool, every core
+    python cli.py ingest DIR --db corpus.sqlite -j 2
+    python cli.py ingest DIR --db corpus.sqlite --engine dask      # a LocalCluster on this machine
+    python cli.py ingest DIR --db corpus.sqlite --engine dask --scheduler tcp://HOST:8786
+    python cli.py ingest DIR --db corpus.sqlite --engine dask --parquet-out parts/
+    python cli.py merge parts/ --db corpus.sqlite
+
+Whatever the engine, one code path (``pipeline.ingest``):
+
+1. the main process walks the inputs lazily (``iter_paths``) and cuts them into chunks of
+   ``CHUNK`` paths (one task each: a task per file would cost more than the file);
+2. a worker runs ``ingest.classify`` on each path of a chunk: hash the bytes, skip content
+   whose id is in the set of ids stored when the run started (shipped to each worker once),
+   else ``process_one`` (load, clean, metadata, extract: pure);
+3. results come back **in input order** (a bounded window of chunks in flight: memory does
+   not grow with the corpus) to the single writer in the main process, which commits in
+   batches (SQLite allows one writer). Input order makes every engine leave the same rows;
+4. with ``parquet_out`` the workers write each chunk's documents, texts and figures to
+   ``part-NNNNNN.{documents,texts,figures}.parquet`` instead, and ``merge`` loads those into
+   SQLite once, in part order, through the same writer (a second merge skips everything).
+
+Dask workers must see the input paths (and ``parquet_out``) at the same names: a shared
+filesystem on a cluster. On SLURM, with ``dask-jobqueue`` (optional extra ``cluster``)::
+
+    # slurm_ingest.py: run on the login node; each SLURM job is one Dask worker
+    from dask_jobqueue import SLURMCluster
+    from distributed import Client
+    from pipeline.run import run
+
+    cluster = SLURMCluster(cores=1, processes=1, memory="2GB", walltime="02:00:00",
+                           job_extra_directives=["--partition=short"])
+    cluster.scale(jobs=32)
+    run(["/shared/reports"], "/shared/corpus.sqlite", engine="dask", client=Client(cluster))
+
+or start the scheduler yourself (``dask scheduler`` and ``dask worker tcp://HOST:8786
+--nworkers 1 --nthreads 1`` per core, e.g. from an sbatch array) and pass
+``--scheduler tcp://HOST:8786``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Container, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any
+
+from pipeline import ingest as ing
+from pipeline import store
+from pipeline.types import HuibaoError
+
+#: paths per task: a few tens of ms of work, so task overhead (pickling, IPC, scheduling)
+#: stays under a few per cent, and the tail of a run does not leave one core idle for long
+CHUNK = 32
+#: documents per transaction in bulk runs: FTS5 flushes its pending terms at each commit,
+#: so bigger batches write faster; a kill loses at most one batch of (redoable) work
+BULK_BATCH = 64
+#: chunks in flight per worker: enough to keep workers busy while the writer commits
+WINDOW_PER_WORKER = 4
+
+ENGINES = ("local", "dask")
+
+
+def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
+    """Lists of ``size`` items, lazily.
+
+    >>> list(chunks(range(5), 2))
+    [[0, 1], [2, 3], [4]]
+    """
+    it = iter(items)
+    while chunk := list(itertools.islice(it, size)):
+        yield chunk
+
+
+# ---------------------------------------------------------------- what a worker does with a chunk
+
+def work_chunk(chunk: list[str], shared: dict[str, Any]) -> list[ing.Result]:
+    """Classify and process every path of a chunk (on a worker)."""
+    stored: Container[str] = shared["stored"]
+    return [ing.classify(p, shared["extractor"], stored, shared["process"]) for p in chunk]
+
+
+def parquet_chunk(item: tuple[int, list[str]], shared: dict[str, Any]) -> list[ing.Result]:
+    """Process a chunk and write its rows as Parquet part ``item[0]``; returns light results.
+
+    Records are replaced by ``(doc_id, None, ok, error)`` so that only counts cross the wire.
+    """
+    seq, chunk = item
+    results = work_chunk(chunk, shared)
+    write_part(Path(shared["out"]), seq, [r for r in results if r[1] == "record"])
+    light: list[ing.Result] = []
+    for path, kind, payload in results:
+        if kind == "record":
+            doc_id, rec = payload
+            payload = (doc_id, None, rec.ok, rec.document.get("error"))
+        light.append((path, kind, payload))
+    return light
+
+
+def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    return {k: [r.get(k) for r in rows] for k in keys}
+
+
+def write_part(out: Path, seq: int, results: list[ing.Result]) -> None:
+    """Write one chunk's records as three Parquet files, atomically (rename once complete)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    out.mkdir(parents=True, exist_ok=True)
+    docs, texts, figs = [], [], []
+    for _path, _kind, (doc_id, rec) in results:
+        # the hashed id, or none for unreadable bytes: merge needs it to skip repeated content
+        docs.append({**rec.document, "_hashed_id": doc_id})
+        if rec.text is not None:
+            texts.append({"document_id": rec.id, "text": rec.text})
+        figs.extend(rec.figures)
+    name = f"part-{seq:06d}"
+    # documents last: merge only reads a part whose documents file exists, so a worker
+    # killed mid-part leaves nothing half-written behind
+    for table, rows in (("texts", texts), ("figures", figs), ("documents", docs)):
+        tmp = out / f".{name}.{table}.parquet.tmp"
+        pq.write_table(pa.table(_columns(rows)) if rows else pa.table({}), tmp)
+        os.replace(tmp, out / f"{name}.{table}.parquet")
+
+
+def read_parts(folder: str | Path) -> Iterator[ing.Result]:
+    """The records of every complete part under ``folder``, in part order, as worker results."""
+    import pyarrow.parquet as pq
+
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise HuibaoError(f"{folder}: no such folder of Parquet parts")
+    parts = sorted(folder.glob("part-*.documents.parquet"))
+    if not parts:
+        raise HuibaoError(f"{folder}: no part-*.documents.parquet files (was it written by --parquet-out?)")
+    for doc_file in parts:
+        name = doc_file.name[: -len(".documents.parquet")]
+        try:
+            docs = pq.read_table(doc_file).to_pylist()
+            texts = {r["document_id"]: r["text"] for r in pq.read_table(folder / f"{name}.texts.parquet").to_pylist()}
+            figs: dict[str, list[dict[str, Any]]] = {}
+            for f in pq.read_table(folder / f"{name}.figures.parquet").to_pylist():
+                figs.setdefault(f["document_id"], []).append(f)
+        except (OSError, ValueError) as e:  # pyarrow raises ArrowInvalid (a ValueError) on a bad file
+            raise HuibaoError(f"{doc_file}: cannot read the Parquet part ({e})") from None
+        for doc in docs:
+            doc_id = doc.pop("_hashed_id", None)
+            doc = {k: v for k, v in doc.items() if v is not None}
+            rec = store.Record(doc, texts.get(doc["id"]), figs.get(doc["id"], []))
+            yield (doc["path"], "record", (doc_id, rec))
+
+
+# ---------------------------------------------------------------- executors: ordered, bounded maps
+
+_SHARED: dict[str, Any] = {}
+
+
+def _pool_init(shared: dict[str, Any]) -> None:
+    _die_with_parent()
+    _SHARED.clear()
+    _SHARED.update(shared)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker when the ingest that started it dies (a kill leaves no orphans)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # not Linux: the pool's own shutdown is all there is
+
+
+def _pool_call(fn: Callable[[Any, dict[str, Any]], Any], item: Any) -> Any:
+    return fn(item, _SHARED)
+
+
+def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any], shared: dict[str, Any],
+             jobs: int | None = None) -> Iterator[Any]:
+    """``fn(item, shared)`` for each item on a pool of ``jobs`` processes, flattened, in order.
+
+    ``shared`` (the stored ids, the extractor) goes to each worker once, not with every
+    task. At most ``WINDOW_PER_WORKER * jobs`` tasks are in flight or waiting to be read.
+    Closing the generator cancels what is queued and stops the workers.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = jobs or os.cpu_count() or 1
+    window = WINDOW_PER_WORKER * jobs
+    pool = ProcessPoolExecutor(jobs, initializer=_pool_init, initargs=(shared,))
+    pending: deque[Any] = deque()
+    try:
+        for item in items:
+            pending.append(pool.submit(_pool_call, fn, item))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def dask_client(scheduler: str | None = None, jobs: int | None = None) -> tuple[Any, Any]:
+    """A client of the scheduler at ``scheduler``, or of a new LocalCluster; (client, cluster or None)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise HuibaoError("the dask engine needs dask[distributed]: pip install 'huibao[cluster]'") from None
+    if scheduler:
+        try:
+            return Client(scheduler, timeout="10s"), None
+        except (OSError, TimeoutError) as e:
+            raise HuibaoError(f"{scheduler}: cannot reach the Dask scheduler ({e})") from None
+    cluster = LocalCluster(n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any], shared: dict[str, Any],
+             client: Any, jobs: int | None = None) -> Iterator[Any]:
+    """``pool_map`` on a Dask cluster: bounded submission, ``as_completed``, re-ordered."""
+    from distributed import as_completed
+
+    workers = jobs or max(1, sum(client.nthreads().values()))
+    window = WINDOW_PER_WORKER * workers
+    # once per worker, not once per task; a dict so that scatter does not split a set into items
+    shared_f = client.scatter({f"huibao-shared-{os.getpid()}-{time.monotonic_ns()}": shared},
+                              broadcast=True)
+    (shared_key,) = shared_f
+    done = as_completed()
+    inflight: dict[str, tuple[int, Any]] = {}
+    ready: dict[int, list[Any]] = {}
+    it = iter(items)
+    submitted = nxt = 0
+    exhausted = False
+    try:
+        while True:
+            while not exhausted and submitted - nxt < window:
+                try:
+                    item = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                fut = client.submit(fn, item, shared_f[shared_key], pure=False)
+                inflight[fut.key] = (submitted, fut)
+                done.add(fut)
+                submitted += 1
+            while nxt in ready:
+                yield from ready.pop(nxt)
+                nxt += 1
+            if exhausted and nxt == submitted:
+                return
+            if submitted - nxt - len(ready) <= 0:
+                continue
+            fut = next(done)
+            seq, _ = inflight.pop(fut.key)
+            ready[seq] = fut.result()  # a task's exception (a bug, not a bad file) ends the run here
+            fut.release()
+    finally:
+        if inflight:
+            client.cancel([f for _, f in inflight.values()])
+        client.cancel(list(shared_f.values()))
+
+
+# ---------------------------------------------------------------- engines and runs
+
+def _shared(extractor: str, stored: Container[str], process: ing.Processor, out: str | None = None) -> dict:
+    return {"extractor": extractor, "stored": stored, "process": process, "out": out}
+
+
+def local_engine(extractor: str = "rules", jobs: int | None = None, chunk_size: int = CHUNK,
+                 process: ing.Processor = ing.process_one) -> ing.Engine:
+    """The process-pool engine for ``ingest.ingest``."""
+    def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
+        return pool_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), jobs)
+    return engine
+
+
+def dask_engine(client: Any, extractor: str = "rules", chunk_size: int = CHUNK,
+                process: ing.Processor = ing.process_one) -> ing.Engine:
+    """The Dask engine for ``ingest.ingest``, on a connected ``client``."""
+    def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
+        return dask_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), client)
+    return engine
+
+
+def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", jobs: int | None = None,
+        scheduler: str | None = None, client: Any = None, parquet_out: str | Path | None = None,
+        extractor: str = "rules", force: bool = False, strict: bool = False,
+        progress: ing.Progress | None = None, batch_size: int = BULK_BATCH, chunk_size: int = CHUNK,
+        process: ing.Processor = ing.process_one, timeout: float | None = None) -> ing.Summary:
+    """Ingest ``paths`` into ``db_path`` with an engine; see the module docstring.
+
+    ``engine="local"`` with ``jobs == 1`` runs in process (no pool to pay for). With
+    ``parquet_out`` nothing is written to ``db_path`` (it is only read, when it exists, to
+    skip content stored already): run ``merge`` afterwards.
+    """
+    if engine not in ENGINES:
+        raise HuibaoError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
+    if jobs is not None and jobs < 1:
+        raise HuibaoError(f"-j/--jobs must be at least 1, not {jobs}")
+    ing.check_extractor(extractor)
+    settings = {"engine": engine, "jobs": jobs, "scheduler": scheduler, "chunk_size": chunk_size}
+    own = None
+    if engine == "dask" and client is None:
+        client, own = dask_client(scheduler, jobs)
+    try:
+        if parquet_out is not None:
+            return _run_parquet(paths, db_path, Path(parquet_out), engine, jobs, client, extractor, force,
+                                strict, progress, chunk_size, process, 5.0 if timeout is None else timeout)
+        eng: ing.Engine | None
+        if engine == "dask":
+            eng = dask_engine(client, extractor, chunk_size, process)
+        elif jobs == 1:
+            eng = None
+        else:
+            eng = local_engine(extractor, jobs, chunk_size, process)
+        # no timeout given: ingest's own default (one place to change it)
+        extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
+        return ing.ingest(paths, db_path, extractor, force, strict, progress, batch_size=batch_size,
+                          process=process, engine=eng, settings=settings, **extra)
+    except BrokenProcessPool:
+        # what was committed stays; a rerun resumes after it
+        raise HuibaoError(f"{db_path}: a worker process died (out of memory, or killed); "
+                          "rerun the same command to resume") from None
+    finally:
+        if client is not None and own is not None:
+            client.close()
+            own.close()
+
+
+def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: str, jobs: int | None,
+                 client: Any, extractor: str, force: bool, strict: bool, progress: ing.Progress | None,
+                 chunk_size: int, process: ing.Processor, timeout: float) -> ing.Summary:
+    version = store.pipeline_version(extractor)
+    stored: Container[str] = frozenset()
+    if not force and Path(db_path).exists():
+        db = store.open_db(db_path, readonly=True, timeout=timeout)
+        try:
+            stored = ing.stored_ids(db, version)
+        finally:
+            db.close()
+    out.mkdir(parents=True, exist_ok=True)
+    start = 1 + max((int(p.name[5:11]) for p in out.glob("part-*.documents.parquet")), default=-1)
+    paths = list(paths)
+    items = enumerate(chunks(ing.iter_paths(paths), chunk_size), start)
+    shared = _shared(extractor, stored, process, str(out))
+    results = (dask_map(parquet_chunk, items, shared, client) if engine == "dask"
+               else pool_map(parquet_chunk, items, shared, jobs))
+    total = sum(1 for _ in ing.iter_paths(paths)) if progress else None
+    summary = ing.Summary()
+    t0 = time.monotonic()
+    seen: set[str] = set()
+    try:
+        for done, (path, kind, payload) in enumerate(results, 1):
+            outcome = "skipped" if kind == "skipped" else "failed"
+            if kind == "missing":
+                summary.failures.append((path, str(payload)))
+            elif kind == "record":
+                doc_id, _, ok, error = payload
+                if doc_id is not None and doc_id in seen:
+                    outcome = "skipped"  # merge keeps the first path's copy
+                elif ok:
+                    outcome = "stored"
+                else:
+                    summary.failures.append((path, str(error)))
+                if doc_id is not None:
+                    seen.add(doc_id)
+            setattr(summary, outcome, getattr(summary, outcome) + 1)
+            if progress:
+                progress(done, total, path, outcome)
+            if strict and outcome == "failed":
+                raise HuibaoError(f"{path}: {summary.failures[-1][1]} (stopped at the first error: --strict)")
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
+        summary.seconds = time.monotonic() - t0
+    return summary
+
+
+def merge(folder: str | Path, db_path: str | Path, *, force: bool = False, batch_size: int = BULK_BATCH,
+          progress: ing.Progress | None = None, timeout: float = 5.0) -> ing.Summary:
+    """Load the Parquet parts under ``folder`` into ``db_path`` once, in part order.
+
+    Idempotent: content already stored by the same pipeline version is skipped, so a
+    second merge of the same folder (or a merge after an interrupted one) adds nothing twice.
+    """
+    import sqlite3
+
+    parts = read_parts(folder)
+    first = next(parts, None)  # raises a HuibaoError for a missing or empty folder before the db opens
+    version = first[2][1].document.get("pipeline_version") if first else None
+    db = store.open_db(db_path, timeout=timeout)
+    summary = ing.Summary()
+    t0 = time.monotonic()
+    seen: set[str] = set()
+    try:
+        with db.atomic():
+            summary.run_id = db.table("runs").insert({
+                "started": ing._now(), "pipeline_version": version,
+                "settings": json.dumps({"merge": str(folder), "force": force}, ensure_ascii=False),
+            }).last_pk
+        try:
+            with ing.Writer(db, batch_size) as writer:
+                for done, result in enumerate(itertools.chain([first] if first else [], parts), 1):
+                    rec_version = result[2][1].document.get("pipeline_version") or ""
+                    outcome = ing.take(result, db, writer, seen, summary, rec_version, force)
+                    if progress:
+                        progress(done, None, result[0], outcome)
+        finally:
+            ing._finish_run(db, summary, t0)
+    except sqlite3.Error as e:
+        raise store._db_error(db_path, e) from None
+    finally:
+        db.close()
+    return summary

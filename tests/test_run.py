@@ -1,0 +1,204 @@
+"""Engines: the process pool and Parquet parts leave the same database as the sequential ingest."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import ingest as ing
+from pipeline import run as rn
+from pipeline import store
+from pipeline.types import HuibaoError
+from tests.test_ingest import dump, fake_process, make_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+
+
+def _add_faults(corpus: Path) -> list[str]:
+    """A copy of one file under another name, a broken docx; returns the inputs (with a missing path)."""
+    first = sorted(corpus.rglob("*.txt"))[0]
+    (corpus / "copies").mkdir()
+    (corpus / "copies" / "same_bytes.txt").write_bytes(first.read_bytes())
+    (corpus / "copies" / "broken.docx").write_bytes(b"this is no zip")
+    return [str(corpus), str(corpus.parent / "missing.txt")]
+
+
+@pytest.fixture(scope="module")
+def synth_corpus(tmp_path_factory) -> tuple[list[str], Path]:
+    """60 synthetic txt/html reports plus faults, and the sequential ingest of them (the reference)."""
+    from corpora.synth import generate
+
+    root = tmp_path_factory.mktemp("synth")
+    generate(60, root / "corpus", seed=7, formats=["txt", "html"], min_chars=800, max_chars=1500)
+    (root / "corpus" / "truth.jsonl").unlink()
+    inputs = _add_faults(root / "corpus")
+    ref = root / "sequential.sqlite"
+    s = ing.ingest(inputs, ref)
+    assert (s.stored, s.skipped, s.failed) == (60, 1, 2)
+    return inputs, ref
+
+
+def _counts(s: ing.Summary) -> tuple[int, int, int, list]:
+    return s.stored, s.skipped, s.failed, sorted(s.failures)
+
+
+def test_pool_engine_leaves_the_same_database_as_sequential(synth_corpus, tmp_path):
+    inputs, ref = synth_corpus
+    db = tmp_path / "pool.sqlite"
+    s = rn.run(inputs, db, jobs=2, chunk_size=4)
+    assert _counts(s) == _counts(ing.ingest(inputs, tmp_path / "again.sqlite"))
+    assert dump(db) == dump(ref)
+    rerun = rn.run(inputs, db, jobs=2, chunk_size=4)
+    assert (rerun.stored, rerun.skipped, rerun.failed) == (0, 62, 1)  # the missing path fails again
+    assert dump(db) == dump(ref)
+    settings = store.open_db(db).execute("SELECT settings FROM runs ORDER BY id").fetchone()[0]
+    assert '"engine": "local"' in settings and '"jobs": 2' in settings
+
+
+def test_parquet_parts_then_merge_leave_the_same_database(synth_corpus, tmp_path):
+    inputs, ref = synth_corpus
+    parts, db = tmp_path / "parts", tmp_path / "merged.sqlite"
+    s = rn.run(inputs, db, jobs=2, chunk_size=8, parquet_out=parts)
+    assert (s.stored, s.skipped, s.failed) == (60, 1, 2)
+    assert not db.exists(), "--parquet-out writes no database"
+    assert len(list(parts.glob("part-*.documents.parquet"))) == 8
+    m = rn.merge(parts, db)
+    assert (m.stored, m.skipped, m.failed) == (60, 1, 1)  # the missing path has no row to merge
+    assert dump(db) == dump(ref)
+    again = rn.merge(parts, db)
+    assert (again.stored, again.skipped) == (0, 62) and dump(db) == dump(ref)
+    # a later parquet run against the merged corpus writes only what is new: nothing
+    s = rn.run(inputs, db, jobs=2, parquet_out=tmp_path / "parts2")
+    assert (s.stored, s.skipped) == (0, 62)
+
+
+def test_write_records_matches_write_record(tmp_path):
+    corpus = make_corpus(tmp_path / "c", n=9)
+    f = corpus / "甲区" / "2018_report.txt"
+    recs = [fake_process(str(p)) for p in sorted(corpus.rglob("*.txt"))]
+    f.write_text(f.read_text(encoding="utf-8") + "新建儿童之家7个。\n", encoding="utf-8")
+    recs += [fake_process(str(f)), recs[0]]  # a new version of a path, then a rewrite of stored content
+    slow, fast = store.open_db(tmp_path / "slow.sqlite"), store.open_db(tmp_path / "fast.sqlite")
+    with slow.atomic():
+        for r in recs:
+            store.write_record(slow, r)
+    with fast.atomic():
+        store.write_records(fast, recs)
+    versions = [r[0] for r in fast.execute("SELECT version FROM documents WHERE path = ? ORDER BY version",
+                                           [str(f)])]
+    slow.close()
+    fast.close()
+    assert dump(tmp_path / "fast.sqlite") == dump(tmp_path / "slow.sqlite")
+    assert versions == [1, 2]
+
+
+def test_pool_map_reads_its_input_lazily_and_stops_on_close():
+    taken = []
+
+    def items():
+        for i in itertools.count():
+            taken.append(i)
+            yield [i]
+
+    results = rn.pool_map(_echo, items(), {}, jobs=2)
+    assert list(itertools.islice(results, 5)) == [0, 1, 2, 3, 4]
+    results.close()
+    assert len(taken) <= rn.WINDOW_PER_WORKER * 2 + 5, "in-flight work must be bounded"
+
+
+def _echo(chunk: list[int], shared: dict) -> list[int]:
+    return chunk
+
+
+def test_pool_strict_stops_at_the_first_error(tmp_path):
+    corpus = make_corpus(tmp_path / "c", n=6)
+    (corpus / "甲区" / "2017_bad.txt").write_text("BAD", encoding="utf-8")
+    with pytest.raises(HuibaoError, match="2017_bad.txt: unreadable on purpose .*--strict"):
+        rn.run([str(corpus / "甲区")], tmp_path / "c.sqlite", jobs=2, chunk_size=1, strict=True,
+               process=fake_process)
+
+
+def test_bad_engine_options_are_one_line_errors(tmp_path):
+    with pytest.raises(HuibaoError, match="unknown engine 'spark'"):
+        rn.run([str(tmp_path)], tmp_path / "c.sqlite", engine="spark")
+    with pytest.raises(HuibaoError, match="at least 1"):
+        rn.run([str(tmp_path)], tmp_path / "c.sqlite", jobs=0)
+    with pytest.raises(HuibaoError, match="no such folder of Parquet parts"):
+        rn.merge(tmp_path / "nope", tmp_path / "c.sqlite")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(HuibaoError, match="no part-"):
+        rn.merge(tmp_path / "empty", tmp_path / "c.sqlite")
+    assert not (tmp_path / "c.sqlite").exists()
+
+
+def test_kill_9_of_a_pool_run_then_rerun_equals_an_uninterrupted_run(tmp_path):
+    corpus = make_corpus(tmp_path / "c", n=40)
+    clean_db, killed_db = tmp_path / "clean.sqlite", tmp_path / "killed.sqlite"
+    ing.ingest([str(corpus)], clean_db, process=fake_process, batch_size=3)
+    script = (f"import sys; sys.path[:0] = [{str(ROOT)!r}]\n"
+              "from pipeline.run import run\nfrom tests.test_ingest import slow_process\n"
+              f"run([{str(corpus)!r}], {str(killed_db)!r}, jobs=2, chunk_size=2, batch_size=3, "
+              "process=slow_process)\n")
+    # its own session, so that the kill takes the pool's workers with it
+    proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
+    try:
+        deadline = time.monotonic() + 20
+        stored = 0
+        while time.monotonic() < deadline and stored < 10:
+            time.sleep(0.02)
+            try:
+                with sqlite3.connect(killed_db, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass  # not created or mid-commit
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    partial = len(dump(killed_db)["documents"])
+    assert 10 <= partial < 40, "the kill must land in the middle of the run"
+    s = rn.run([str(corpus)], killed_db, jobs=2, chunk_size=2, batch_size=3, process=fake_process)
+    assert s.skipped == partial and s.stored == 40 - partial
+    assert dump(killed_db) == dump(clean_db)
+
+
+def test_cli_ingest_jobs_parquet_and_merge(tmp_path):
+    from cli import main
+
+    corpus, db, parts = make_corpus(tmp_path / "c", n=5), tmp_path / "c.sqlite", tmp_path / "parts"
+    r = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(db), "-j", "2", "-q", "--parquet-out",
+                                  str(parts)])
+    assert r.exit_code == 0, r.output
+    assert "stored 5, skipped 0, failed 0" in r.output and not db.exists()
+    r = CliRunner().invoke(main, ["merge", str(parts), "--db", str(db)])
+    assert r.exit_code == 0 and "stored 5, skipped 0, failed 0" in r.output, r.output
+    r = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(db), "-j", "2", "-q"])
+    assert "stored 0, skipped 5, failed 0" in r.output
+    r = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(db), "--scheduler", "tcp://x:1", "-q"])
+    assert r.exit_code == 2 and "--scheduler needs --engine dask" in r.output
+    r = CliRunner().invoke(main, ["merge", str(tmp_path / "nope"), "--db", str(db)])
+    assert r.exit_code == 1 and r.output.startswith("Error: ") and "Traceback" not in r.output
+
+
+def test_bench_prints_every_figure(tmp_path):
+    from cli import main
+
+    r = CliRunner().invoke(main, ["bench", "--n", "6", "-j", "2"])
+    assert r.exit_code == 0, r.output
+    for line in ("generated 6 synthetic txt reports", "machine: ", "ingest -j 1 (in process): stored 6",
+                 "ingest -j 2 (pool: 2 workers + the writer): stored 6", "speed-up 1 -> 2 workers: ",
+                 "rerun -j 2 (everything skipped): stored 0, skipped 6", "peak RSS", "  extract ",
+                 "  store ", "ratio extract / jieba.lcut: "):
+        assert line in r.output, line
+    # JioNLP is an optional extra: either its ratio or the reason it was skipped
+    assert "ratio extract / jionlp.extract_money: " in r.output or "jionlp.ner.extract_money: skipped (" in r.output
