@@ -79,7 +79,9 @@ def _cues() -> _Cues:
         this_year=re.compile(p["this_year"]), next_year=re.compile(p["next_year"]),
         last_year=re.compile(p["last_year"]),
         plans=plans, plan_names=re.compile(  # a plan after 较/比/与 is a comparison base ("较“十三五”时期下降"), not the period
-            "(?<![比较与从自])(?<![比较与从自]“)(?:" + "|".join(map(re.escape, sorted(plans, key=len, reverse=True))) + ")"),
+            "(?<![比较与从自])(?<![比较与从自]“)(?:" + "|".join(map(re.escape, sorted(plans, key=len, reverse=True))) + ")"
+            # "“十四五”收官之年", "“十五五”起步之年" name one year of the plan, not its span
+            + "(?!”?(?:规划)?的?(?:收官|开局|起步|决胜|最后|第一|首)[之的一]?年)"),
         imperative=re.compile(c["imperative"]), plan_words=re.compile(c["plan_words"]),
         outcome=re.compile(c["outcome"]), plan_ratio=c["plan_ratio"],
     )
@@ -259,6 +261,9 @@ def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: 
             hz = int(m.group(1) or m.group(2))
         if hz is not None:
             period = hz
+        elif kind == "plan" and year is not None and c.this_year.search(para):
+            # "今年是“十五五”起步之年…主要预期目标是：…增长5%以上": this year's targets, not the plan's
+            period = year
         elif kind == "plan" and (name := _last(c.plan_names, para)) and year and c.plans[name][0] >= year:
             period = c.plans[name]
         elif kind == "plan" and year is not None and c.next_five.search(para):
