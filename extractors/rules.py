@@ -81,7 +81,9 @@ _QUOTE_RES = [
 ]
 _HAS_NUMERAL = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 _CJK = regex.compile(r"\p{Han}")
-_LONE_ONE = {"一", "壹"}
+# a lone 一 (一次, 一批) is a manner of speaking; a lone 二 before a measure word is an ordinal or
+# a compound (二次开发, 二轮延包: a count says 两); a lone 零 starts a word (零部件, 零售)
+_LONE_ONE = {"一", "壹", "二", "零", "〇"}
 _BARE_POWERS = set("百千万亿佰仟萬億")
 
 _BIG_MULT_RE = regex.compile("[万亿萬億]")
