@@ -487,6 +487,12 @@ NOT_A_FIGURE = [
     Example("省略643字", not_figure="643字"),
     # sentences with no figure at all
     nothing("强化思想政治引领，团结带领广大妇女听党话、跟党走。"),
+    # compounds and ordinals written with 二/零 and a measure-word look-alike (added with the rule)
+    nothing("对老旧小区实施二次供水改造。"),
+    nothing("扎实推进第二轮土地承包到期后再延长三十年试点，稳妥开展二轮延包。"),
+    nothing("培育汽车零部件产业集群。"),
+    nothing("认真贯彻县委十五届四次、五次全会精神。"),
+    nothing("整治违规电动三轮车和低速四轮车。"),
     nothing("一是加强组织领导；二是完善工作机制；三是强化督查考核。"),
     nothing("深入学习贯彻党的二十大精神。"),
     nothing("认真贯彻落实党的二十届三中全会精神。"),
