@@ -81,9 +81,11 @@ _QUOTE_RES = [
 ]
 _HAS_NUMERAL = regex.compile(r"[\d零〇一二两三四五六七八九十百千万亿]")
 _CJK = regex.compile(r"\p{Han}")
-# a lone 一 (一次, 一批) is a manner of speaking; a lone 二 before a measure word is an ordinal or
-# a compound (二次开发, 二轮延包: a count says 两); a lone 零 starts a word (零部件, 零售)
-_LONE_ONE = {"一", "壹", "二", "零", "〇"}
+# a lone 一 (一次, 一批) is a manner of speaking; a lone 零 starts a word (零部件, 零售)
+_LONE_ONE = {"一", "壹", "零", "〇"}
+# a lone 二 before these is an ordinal or a compound (二次开发, 二轮延包: a count says 两次);
+# 二人, 二名 stay counts
+_TWO_COMPOUND_UNITS = set(_UNITS["lone_two"]["units"])
 _BARE_POWERS = set("百千万亿佰仟萬億")
 
 _BIG_MULT_RE = regex.compile("[万亿萬億]")
@@ -150,6 +152,8 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
         else:
             core = num.replace("元", "")
             if core in _LONE_ONE and not m.group("inner"):  # 一次, 一批, 突破一批: a manner of speaking
+                continue
+            if core == "二" and unit in _TWO_COMPOUND_UNITS:
                 continue
             # 百姓, 千家, 百万: a bare power of ten is a word, unless qualified (近百, 千余名, 百分之百)
             if set(core) <= _BARE_POWERS and not (m.group("prefix") or m.group("pow") or m.group("inner")
