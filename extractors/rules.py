@@ -38,6 +38,7 @@ _EXCL = load_data("extractors", "exclusions")
 _SUBJ = load_data("extractors", "subjects")
 
 MASK = "\u25a1"  # □: neither a digit, a unit nor punctuation
+_NOT_NEWLINE = regex.compile(r"[^\n]")
 
 #: unit -> kind; None marks a look-alike that makes the number a non-figure
 UNIT_KIND: dict[str, str | None] = {}
@@ -109,23 +110,23 @@ def mask(text: str) -> str:
     >>> mask("“334”模式和“十四五”规划")
     '“□□□”模式和“□□□”规划'
     """
-    chars = list(text)
-
-    def blank(a: int, b: int) -> None:
-        for i in range(a, b):
-            if chars[i] not in "\n":
-                chars[i] = MASK
-
-    for rx in _MASK_RES:
-        for m in rx.finditer(text):
-            blank(m.start(), m.end())
-    for m in _PHRASE_RE.finditer(text):
-        blank(m.start(), m.end())
-    for rx in _QUOTE_RES:
-        for m in rx.finditer(text):
-            if _HAS_NUMERAL.search(m.group(1)):
-                blank(m.start(1), m.end(1))
-    return "".join(chars)
+    spans = [m.span() for rx in _MASK_RES for m in rx.finditer(text)]
+    spans += [m.span() for m in _PHRASE_RE.finditer(text)]
+    spans += [m.span(1) for rx in _QUOTE_RES for m in rx.finditer(text) if _HAS_NUMERAL.search(m.group(1))]
+    if not spans:
+        return text
+    spans.sort()
+    parts: list[str] = []
+    pos = 0
+    for a, b in spans:
+        if b <= pos:
+            continue
+        a = max(a, pos)
+        parts.append(text[pos:a])
+        parts.append(_NOT_NEWLINE.sub(MASK, text[a:b]))  # line breaks stay: they end sentences
+        pos = b
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 @dataclass
@@ -142,33 +143,29 @@ class _Cand:
 def _candidates(text: str, masked: str) -> list[_Cand]:
     out: list[_Cand] = []
     for m in FIGURE_RE.finditer(masked):
-        num = m.group("num")
-        unit = m.group("unit")
+        g = m.groupdict()  # one call instead of a dozen m.group() look-ups per candidate
+        num, unit = g["num"], g["unit"]
         if unit is not None and UNIT_KIND.get(unit) is None:
             continue
-        if m.group("red"):
+        core = num.replace("元", "")
+        if g["red"]:
             if unit is None:
                 continue
         else:
-            core = num.replace("元", "")
-            if core in _LONE_ONE and not m.group("inner"):  # 一次, 一批, 突破一批: a manner of speaking
+            if core in _LONE_ONE and not g["inner"]:  # 一次, 一批, 突破一批: a manner of speaking
                 continue
             if core == "二" and unit in _TWO_COMPOUND_UNITS:
                 continue
             # 百姓, 千家, 百万: a bare power of ten is a word, unless qualified (近百, 千余名, 百分之百)
-            if set(core) <= _BARE_POWERS and not (m.group("prefix") or m.group("pow") or m.group("inner")
-                                                  or m.group("pre")):
+            if set(core) <= _BARE_POWERS and not (g["prefix"] or g["pow"] or g["inner"] or g["pre"]):
                 continue
-            if unit is None and not m.group("pre"):
+            if unit is None and not g["pre"]:
                 # a number with no unit is a figure only when it carries 万/亿 (减少1386万)
                 # and is not glued to a following word
                 nxt = masked[m.end(): m.end() + 1]
-                if not _BIG_MULT_RE.search(core) or _CJK.match(nxt or " ") and nxt not in "的":
+                if not _BIG_MULT_RE.search(core) or (_CJK.match(nxt or " ") and nxt != "的"):
                     continue
-        parsed = parse_number(
-            (m.group("pre") or "") + (m.group("prefix") or "") + (m.group("pow") or "") + num.replace("元", "")
-            + (m.group("inner") or "")
-        )
+        parsed = parse_number((g["pre"] or "") + (g["prefix"] or "") + (g["pow"] or "") + core + (g["inner"] or ""))
         if parsed is None:
             continue
         kind = UNIT_KIND.get(unit) if unit else ("percent" if parsed.percent else "count")
@@ -177,24 +174,13 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
         if kind == "percent" and unit is None:
             unit = "%"
         # 上千, 数百, 几十: the qualifier as written includes its power of ten
-        power = m.group("pow") + num[0] if m.group("pow") else None
-        approx = m.group("prefix") or power or parsed.approx or m.group("inner") or m.group("suffix")
-        if m.group("suffix") and not approx:
-            approx = m.group("suffix")
-        start, end = m.start(), m.end()
-        fig = Figure(
-            text=text[start:end],
-            value=parsed.value,
-            high=parsed.high,
-            kind=kind or "count",
-            unit=unit,
-            approx=approx,
-            redacted=parsed.redacted,
-            start=start,
-            end=end,
-        )
-        out.append(_Cand(start, end, m.start("num"), m.end("num"), m.start("unit") if unit else end,
-                         m.end("unit") if unit else end, fig))
+        power = g["pow"] + num[0] if g["pow"] else None
+        approx = g["prefix"] or power or parsed.approx or g["inner"] or g["suffix"]
+        start, end = m.span()
+        fig = Figure(text=text[start:end], value=parsed.value, high=parsed.high, kind=kind or "count",
+                     unit=unit, approx=approx, redacted=parsed.redacted, start=start, end=end)
+        unit_start, unit_end = m.span("unit") if unit and g["unit"] else (end, end)
+        out.append(_Cand(start, end, m.start("num"), m.end("num"), unit_start, unit_end, fig))
     return out
 
 
