@@ -245,12 +245,13 @@ def _convert(w: _Work) -> None:
     w.offs = offs
 
 
-def _traditional_chars() -> regex.Pattern[str]:
+def _traditional_chars() -> frozenset[str]:
     """Han characters that OpenCC t2s changes on their own: a cheap first test of the script."""
     chars = [chr(c) for c in range(0x4E00, 0xA000)]
     converted = _T2S.convert("\n".join(chars)).split("\n")
-    changed = [a for a, b in zip(chars, converted) if a != b] if len(converted) == len(chars) else chars
-    return regex.compile("[" + "".join(regex.escape(c) for c in changed) + "]")
+    if len(converted) != len(chars):  # cannot pair them up: no shortcut, always convert
+        return frozenset(chars)
+    return frozenset(a for a, b in zip(chars, converted) if a != b)
 
 
 _TRADITIONAL = _traditional_chars()
@@ -259,13 +260,8 @@ _TRADITIONAL = _traditional_chars()
 def _script(w: _Work, rules: Rules) -> str:
     """Convert to simplified when a sample reads as traditional; return the script found."""
     sample = w.text[:SCRIPT_SAMPLE]
-    # most reports are simplified: skip the phrase conversion when too few characters could change
-    hits = 0
-    for _ in _TRADITIONAL.finditer(sample):
-        hits += 1
-        if hits >= rules.traditional_min_changes:
-            break
-    else:
+    # most reports are simplified: skip the phrase conversion when no character could change
+    if _TRADITIONAL.isdisjoint(sample):
         return "simplified"
     conv = _T2S.convert(sample)
     han = len(_HAN.findall(sample))
