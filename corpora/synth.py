@@ -98,6 +98,9 @@ class Rates:
     copied: float = 0.05  # a passage copied from an earlier report of the same type
     copy_changed: float = 0.5  # ... with its figures changed
     conflict: float = 0.03  # same region/year/indicator as an earlier report, different value
+    jump: float = 0.02  # an earlier report's region a year before/after, a core stock off by x4-x8
+    growth: float = 0.02  # a 政府工作报告 a year after an earlier one of its region, its GDP growth rate off
+    misdated: float = 0.03  # a summary whose title names a later year than its body reports on
     inconsistent: float = 0.06  # a 其中 breakdown whose parts do not sum to the total
     approx: float = 0.15  # a figure written with 余/多/近/约/以上 ...
     wan: float = 0.5  # a count >= 10000 written with 万
@@ -176,9 +179,10 @@ def _templates() -> dict[str, Any]:
 # --- template language -------------------------------------------------------
 # a template compiles to a tuple of tokens:
 #   ("lit", text) ("alt", (tokens, ...)) ("var", name) ("slot", name, subject) ("T", name, subject) ("P", subject)
+#   ("S", name, subject): a part of the figure before it (其中“爱心妈妈”N名 of the volunteers)
 _TOKEN = re.compile(
     r"""(?x)
-    \{(?P<brace>[^{}]+)\}      # {slot} {slot~subject} {T:slot} {P:subject} {VAR}
+    \{(?P<brace>[^{}]+)\}      # {slot} {slot~subject} {T:slot} {S:slot} {P:subject} {VAR}
     | \[(?P<alt>[^\[\]]+)\]    # [alt1|alt2]
     """
 )
@@ -208,8 +212,8 @@ def compile_template(t: str) -> tuple:
             toks.append(("P", body[2:]))
         else:
             kind = "slot"
-            if body.startswith("T:"):
-                kind, body = "T", body[2:]
+            if body.startswith(("T:", "S:")):
+                kind, body = body[0], body[2:]
             name, _, subject = body.partition("~")
             if name not in _vocab()["slots"]:
                 raise ValueError(f"template {t!r}: unknown slot {name!r}")
@@ -354,7 +358,8 @@ class Header:
     region: Region
     year: int
     fmt: str
-    conflict_src: int | None = None
+    conflict_src: int | None = None  # the earlier report a conflicting or implausible figure is set against
+    fault: str | None = None  # what about it: conflict (None too, with conflict_src) | jump | growth
 
 
 @dataclass
@@ -370,6 +375,7 @@ class Ctx:
     redact_p: float
     conflict_slot: str | None = None
     conflict_factor: float = 1.0
+    conflict_delta: float = 0.0  # added after the factor (a growth rate off by so many points)
     conflict_figs: list[Fig] = field(default_factory=list)
     seen: set[str] = field(default_factory=set)  # world flows already written once
     status: str = "actual"
@@ -388,11 +394,12 @@ def _series(seed: int, region: Region, slot: str) -> dict[int, float]:
     spec = _vocab()["slots"][slot]
     model = spec["model"]
     # the economic series share one stream, so a report's 增长X% matches its totals
-    family = "gdp" if model in ("gdp", "gdp_growth", "budget") else slot
+    economic = ("gdp", "gdp_growth", "budget", "budget_growth")
+    family = "gdp" if model in economic else slot
     rng = random.Random(f"{seed}|{region.full}|{family}")
     eco = _vocab()["economy"]
     out: dict[int, float] = {}
-    if model in ("gdp", "gdp_growth", "budget"):
+    if model in economic:
         spread = eco["regional_spread"]
         offset = rng.uniform(-spread, spread)
         level = rng.uniform(*_vocab()["slots"]["gdp"]["base"][region.level])
@@ -408,7 +415,12 @@ def _series(seed: int, region: Region, slot: str) -> dict[int, float]:
             return gdp
         if model == "gdp_growth":
             return growth
-        return {y: round(v * share * rng.uniform(0.95, 1.05), -6) for y, v in gdp.items()}
+        budget = {y: round(v * share * rng.uniform(0.98, 1.02), -6) for y, v in gdp.items()}
+        if model == "budget":
+            return budget
+        # the growth a report states is the one its two yearly revenues give
+        return {y: round((budget[y] / budget[y - 1] - 1) * 100, 1) if y - 1 in budget else growth[y]
+                for y in budget}
     if model == "gdp_target":
         offset = _pick(rng, [-0.5, 0.0, 0.0, 0.5, 0.5, 1.0, 1.5])
         return {y: max(2.0, eco["gdp_target"].get(str(y), 5.0) + offset) for y in _YEARS}
@@ -629,7 +641,7 @@ def make_fig(ctx: Ctx, slot: str, subject: str | None, exact: bool = False, valu
             ctx.seen.add(slot)
             value = world_value(ctx.seed, ctx.header.region, slot, ctx.world_year)
             if slot == ctx.conflict_slot:
-                value = round(value * ctx.conflict_factor, 1 if kind == "percent" else 0)
+                value = round(value * ctx.conflict_factor + ctx.conflict_delta, 1 if kind == "percent" else 0)
         else:
             value = _random_value(rng, spec, ctx.header.region.level, slot)
             if ctx.status == "target" and kind in ("count", "money") and value >= 100:
@@ -693,12 +705,13 @@ def render_sentence(ctx: Ctx, template: str) -> Sentence:
     """Render one template: literal text merged, figures as ``Fig`` segments."""
     toks, n_parts, has_alt, prose = _compiled(template)
     if prose:  # fillers, headings, openings: most sentences, and the cheapest
-        text = "".join(t[1] if t[0] == "lit" else ctx.vars[t[1]] for t in toks)
+        text = "".join(_rephrase(ctx.rng, t[1]) if t[0] == "lit" else ctx.vars[t[1]] for t in toks)
         return Sentence([text], length=len(text))
     segs: list[Segment] = []
     buf: list[str] = []  # literal text since the last figure
     length = 0
     total: Fig | None = None
+    last: Fig | None = None  # the figure before: what an {S:slot} is a part of
     part_values: list[int] = []
     breakdown = False
     rng = ctx.rng
@@ -717,13 +730,15 @@ def render_sentence(ctx: Ctx, template: str) -> Sentence:
     for t in toks:
         kind = t[0]
         if kind == "lit":
-            buf.append(t[1])
+            buf.append(_rephrase(rng, t[1]))
             continue
         if kind == "var":
             buf.append(ctx.vars[t[1]])
             continue
         if kind == "slot":
             fig = make_fig(ctx, t[1], t[2])
+        elif kind == "S":
+            fig = _sub_fig(ctx, t[1], t[2], last)
         elif kind == "T":
             fig = total = make_fig(ctx, t[1], t[2], exact=True)
             total.role = "total"
@@ -747,12 +762,59 @@ def render_sentence(ctx: Ctx, template: str) -> Sentence:
             length += len(lit)
             buf = []
         segs.append(fig)
+        last = fig
         length += len(fig.text)
     if buf:
         lit = "".join(buf)
         segs.append(lit)
         length += len(lit)
     return Sentence(segs, breakdown=breakdown, length=length)
+
+
+@cache
+def _phrasing() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    table = {w: tuple(g) for g in _vocab()["phrasing"]["groups"] for w in g}
+    return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table
+
+
+def _rephrase(rng: random.Random, text: str) -> str:
+    """The template's words, each of a [phrasing] group drawn afresh from its group.
+
+    >>> _rephrase(random.Random(3), "扎实推进各项工作") in {a + b + c + "工作" for a in ("扎实", "切实")
+    ...     for b in ("推动", "推进", "促进") for c in ("各项", "各类")}
+    True
+    """
+    pat, table = _phrasing()
+    if not pat.search(text):
+        return text
+    return pat.sub(lambda m: _pick(rng, table[m.group(0)]), text)
+
+
+def _opened(rng: random.Random, s: Sentence) -> Sentence:
+    """A pool sentence, sometimes with a connective before it (同时，/ 此外，) from vocab [phrasing]."""
+    ph = _vocab()["phrasing"]
+    first = s.segs[0] if s.segs else ""
+    if rng.random() >= ph["opener_p"] or not isinstance(first, str) or re.match(ph["no_opener"], first):
+        return s
+    w = _pick(rng, ph["openers"])
+    s.segs[0] = w + first
+    s.length += len(w)
+    return s
+
+
+def _sub_fig(ctx: Ctx, slot: str, subject: str | None, whole: Fig | None) -> Fig:
+    """A figure that counts part of ``whole`` (其中“爱心妈妈”N名): 5-60% of it, so never more than the whole."""
+    spec = _SLOTS[slot] if _SLOTS else _vocab()["slots"][slot]
+    if whole is None or whole.value is None or whole.redacted or spec["kind"] != whole.kind:
+        fig = make_fig(ctx, slot, subject)
+        if whole is not None and whole.redacted and not fig.redacted:
+            redact(ctx.rng, fig)  # a blank whole: its part is blank too
+    else:
+        v = whole.value * ctx.rng.uniform(0.05, 0.6)
+        v = max(100, round(v, -2)) if spec["kind"] == "money" else max(1, int(v))
+        fig = make_fig(ctx, slot, subject, value=v)
+    fig.role, fig.parent = "part", whole
+    return fig
 
 
 def _flat(toks: tuple) -> Iterator[tuple]:
@@ -790,27 +852,45 @@ def _weighted(rng: random.Random, weights: Mapping[str, float]) -> str:
 
 
 def header(seed: int, i: int, formats: Mapping[str, float], rates: Rates) -> Header:
-    """Type, region, year and format of document ``i`` (cheap: a conflict source is looked up by it)."""
-    chain: list[tuple[int, str]] = []
-    j = i
-    while True:
-        rng = random.Random(f"{seed}:{j}:h")
-        fmt = _weighted(rng, formats)
-        src = None
-        if j > 0 and rng.random() < rates.conflict:
-            src = rng.randrange(max(0, j - LOOKBACK), j)
-        chain.append((j, fmt))
-        if src is None:
-            types = _templates()["types"]
-            rtype = _weighted(rng, {k: v["weight"] for k, v in types.items()})
-            level = _weighted(rng, types[rtype]["levels"])
-            region = _pick(rng, regions()[level])
-            year = rng.randint(*rates.years)
-            break
-        j = src
-    fmt = chain[0][1]
-    conflict_src = chain[1][0] if len(chain) > 1 else None
-    return Header(i, rtype, region, year, fmt, conflict_src)
+    """Type, region, year and format of document ``i`` (cheap: a conflict source is looked up by it).
+
+    A document with a cross-report fault takes its type and region from an earlier document
+    (its source): the same year for a conflicting figure, a year before or after for an
+    implausible jump, the year after a 政府工作报告 for a growth rate at odds with the two GDPs.
+    """
+    return _header(seed, i, tuple(sorted(formats.items())), rates)
+
+
+@lru_cache(maxsize=65536)
+def _header(seed: int, i: int, formats: tuple[tuple[str, float], ...], rates: Rates) -> Header:
+    rng = random.Random(f"{seed}:{i}:h")
+    fw = dict(formats)
+    fmt = _weighted(rng, fw)
+    if i > 0:
+        r = rng.random()
+        lo, hi = rates.years
+        if r < rates.conflict:
+            src = rng.randrange(max(0, i - LOOKBACK), i)
+            s = _header(seed, src, formats, rates)
+            return Header(i, s.rtype, s.region, s.year, fmt, src, "conflict")
+        if r < rates.conflict + rates.jump:
+            src = rng.randrange(max(0, i - LOOKBACK), i)
+            s = _header(seed, src, formats, rates)
+            year = s.year + _pick(rng, (-1, 1))
+            year = year if lo <= year <= hi else 2 * s.year - year
+            return Header(i, s.rtype, s.region, year, fmt, src, "jump")
+        if r < rates.conflict + rates.jump + rates.growth:
+            for _ in range(12):  # the previous year's report of one region: a 政府工作报告 that is not the last year
+                src = rng.randrange(max(0, i - LOOKBACK), i)
+                s = _header(seed, src, formats, rates)
+                if s.rtype == "gov_report" and s.year < hi:
+                    return Header(i, s.rtype, s.region, s.year + 1, fmt, src, "growth")
+    types = _templates()["types"]
+    rtype = _weighted(rng, {k: v["weight"] for k, v in types.items()})
+    level = _weighted(rng, types[rtype]["levels"])
+    region = _pick(rng, regions()[level])
+    year = rng.randint(*rates.years)
+    return Header(i, rtype, region, year, fmt)
 
 
 _CN_ORD = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
@@ -851,6 +931,7 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
         "gbk": rng.random() < rates.gbk,
         "fullwidth": rng.random() < rates.fullwidth,
         "target_chars": rng.randint(min_chars, max_chars),
+        "misdated": rng.random() < rates.misdated,
     }
     flags.update({k: v for k, v in force.items() if k in flags})
     if h.fmt not in ("txt", "html"):  # documents, not scraped pages: no furniture, paywall or glosses
@@ -874,12 +955,32 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
               redact_p=rng.uniform(0.6, 1.0) if placeholders else 0.0)
     org = render_text(ctx, spec["org"])
     vars_["ORG"] = render_text(ctx, spec["org_short"]) if rng.random() < 0.5 else org
+    title_year = year
+    if flags["misdated"] and not spec.get("dateline") and year + 3 <= rates.years[1]:
+        # the title names a later year than the report covers (a reused report retitled, a typo):
+        # body, signature and page dates stay in the year the report is about
+        title_year = year + _pick(rng, (2, 3))
+        vars_.update({"Y": str(title_year), "Y1": str(title_year - 1), "Y2": str(title_year + 1)})
     title = render_text(ctx, _pick(rng, spec["titles"]))
-    if h.conflict_src is not None:
+    vars_.update({"Y": str(year), "Y1": str(year - 1), "Y2": str(year + 1)})
+    fault = h.fault or ("conflict" if h.conflict_src is not None else None)
+    if fault == "conflict":
         ctx.conflict_slot = _pick(rng, spec["core"])
         if force.get("conflict_slot"):
             ctx.conflict_slot = force["conflict_slot"]
         ctx.conflict_factor = 1 + _pick(rng, (-1, 1)) * rng.uniform(0.15, 0.4)
+    elif fault == "jump":  # a stock figure x4-x8 up or down from the year before or after (a slipped digit, a unit)
+        levels = [x for x in spec["core"] if _vocab()["slots"][x]["kind"] in ("count", "money")]
+        ctx.conflict_slot = _pick(rng, levels)
+        factor = rng.uniform(4, 8)
+        small = world_value(seed, region, ctx.conflict_slot, year) / factor < 50
+        ctx.conflict_factor = factor if small or rng.random() < 0.5 else 1 / factor
+    elif fault == "growth":  # the stated GDP growth rate off by 5-9 points from what the two GDPs give
+        ctx.conflict_slot = "gdp_growth"
+        delta = rng.uniform(5, 9)
+        # written as 增长X%: the stated rate stays positive (增长-3% reads as a typo, not a claim)
+        low = world_value(seed, region, "gdp_growth", year - 1) - delta < 0.5
+        ctx.conflict_delta = delta if low or rng.random() < 0.5 else -delta
     ctx.status, ctx.period, ctx.world_year = "actual", year, year
     opening = render_text(ctx, _pick(rng, spec["opening"]))
     paras: list[Para] = []
@@ -902,7 +1003,7 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
             lo, hi = tp["n"]
             for _ in range(lo + int(rng.random() * (hi - lo + 1))):
                 if pool:
-                    sents.append(render_sentence(ctx, _pop(rng, pool)))
+                    sents.append(_opened(rng, render_sentence(ctx, _pop(rng, pool))))
             paras.append(Para(lead, sents, tname, sec["numbered"], si, pool))
     closing = render_text(ctx, _pick(rng, spec["closing"]))
     _fit_length(ctx, spec, paras, opening, closing, flags["target_chars"], max_chars)
@@ -918,13 +1019,21 @@ def compose(seed: int, h: Header, rates: Rates, min_chars: int, max_chars: int, 
             doc.signature = None
     if flags["inconsistent"]:
         _inject_inconsistency(ctx, doc)
-    if h.conflict_src is not None and ctx.conflict_figs and ctx.conflict_slot:
+    if fault and ctx.conflict_figs and ctx.conflict_slot:
         period = ctx.conflict_figs[0].period
         wyear = period if isinstance(period, int) else year
-        doc.faults.append({"kind": "conflicting_figure", "indicator": _vocab()["slots"][ctx.conflict_slot]["indicator"],
-                           "region": region.full, "year": wyear,
-                           "world_value": world_value(seed, region, ctx.conflict_slot, wyear),
-                           "other_index": h.conflict_src, "_figs": list(ctx.conflict_figs)})
+        rec: dict[str, Any] = {"kind": "conflicting_figure" if fault == "conflict" else "implausible_change",
+                               "indicator": _vocab()["slots"][ctx.conflict_slot]["indicator"],
+                               "region": region.full, "year": wyear,
+                               "world_value": world_value(seed, region, ctx.conflict_slot, wyear),
+                               "other_index": h.conflict_src, "_figs": list(ctx.conflict_figs)}
+        if fault == "jump":
+            rec.update({"change": "jump", "factor": round(ctx.conflict_factor, 3)})
+        elif fault == "growth":
+            rec.update({"change": "growth", "level_indicator": "gdp.cny", "delta_pp": round(ctx.conflict_delta, 1)})
+        doc.faults.append(rec)
+    if title_year != year:
+        doc.faults.append({"kind": "date_inconsistency", "title_year": title_year, "body_year": year})
     if allow_copy and flags["copied"]:
         _inject_copy(seed, doc, rates, min_chars, max_chars, formats or FORMAT_WEIGHTS, force.get("copy_from"),
                      force.get("copy_changed"))
@@ -937,7 +1046,7 @@ def _topic_slots(tname: str) -> frozenset[str]:
     out = set()
     for t in [*tp.get("first", []), *tp.get("sentences", [])]:
         for tok in _flat(compile_template(t)):
-            if tok[0] in ("slot", "T"):
+            if tok[0] in ("slot", "T", "S"):
                 out.add(tok[1])
     return frozenset(out)
 
@@ -973,7 +1082,7 @@ def _fit_length(ctx: Ctx, spec: dict, paras: list[Para], opening: str, closing: 
         elif open_paras:
             p = _pick(rng, open_paras)
             _section_ctx(ctx, sections[p.section], ctx.header.year)
-            s = render_sentence(ctx, _pop(rng, p.pool))
+            s = _opened(rng, render_sentence(ctx, _pop(rng, p.pool)))
             p.sentences.append(s)
             if not p.pool:
                 open_paras.remove(p)
@@ -996,10 +1105,10 @@ def _inject_inconsistency(ctx: Ctx, doc: Doc) -> None:
     breakdowns = [s for p in doc.paras for s in p.sentences if s.breakdown]
     while breakdowns:
         s = _pop(ctx.rng, breakdowns)
-        parts = [x for x in s.segs if isinstance(x, Fig) and x.role == "part" and not x.redacted]
+        parts = [x for x in s.segs if isinstance(x, Fig) and x.role == "part"]
         total = next((x for x in s.segs if isinstance(x, Fig) and x.role == "total"), None)
-        if not parts or total is None or total.value is None:
-            continue
+        if not parts or total is None or total.value is None or any(x.redacted for x in parts):
+            continue  # with a blank part the sum is unknown: no inconsistency a reader could see
         part = _pick(ctx.rng, parts)
         quantum = 100 if part.kind == "money" else 1
         delta = max(1, int(part.value * ctx.rng.uniform(0.03, 0.2)) // quantum) * quantum
@@ -1035,6 +1144,14 @@ def _inject_copy(seed: int, doc: Doc, rates: Rates, min_chars: int, max_chars: i
         src_h, src_force = _SAMPLE_HEADERS[src], _SAMPLE_FORCE[src]
     src_doc = compose(seed, src_h, rates, min_chars, max_chars, allow_copy=False, formats=formats, force=src_force)
     cands = [p for p in src_doc.paras if p.numbered and any(isinstance(x, Fig) for s in p.sentences for x in s.segs)]
+    if src_doc.flags["truncated"]:
+        # the copier copies from the page as published: a paragraph the paywall leaves whole (the source
+        # as written, with a passage it copied itself, fixes where the cut falls)
+        full = compose(seed, src_h, rates, min_chars, max_chars, formats=formats, force=src_force)
+        laid = layout(full)
+        cut = _truncate(random.Random(f"{seed}:{src_h.index}:f"), laid)
+        cands = [p for p in full.paras if p.copied is None and p.numbered and laid.para_spans[id(p)][1] <= cut
+                 and any(isinstance(x, Fig) for s in p.sentences for x in s.segs)]
     if not cands:
         return
     sp = _pick(rng, cands)
@@ -1044,13 +1161,15 @@ def _inject_copy(seed: int, doc: Doc, rates: Rates, min_chars: int, max_chars: i
     saved = ctx.rng
     ctx.rng = rng
     new_sents = []
+    # a figure with parts keeps its value, so that its parts still fit (as totals do)
+    wholes = {id(x.parent) for s in sp.sentences for x in s.segs if isinstance(x, Fig) and x.parent is not None}
     for s in sp.sentences:
         segs: list[Segment] = []
         mapping: dict[int, Fig] = {}
         for x in s.segs:
             if isinstance(x, Fig):
                 y = replace(x, copied=True)
-                if changed and x.value is not None and x.parent is None and x.role is None:
+                if changed and x.value is not None and x.parent is None and x.role is None and id(x) not in wholes:
                     _section_ctx(ctx, _templates()["types"][h.rtype]["sections"][sp.section], h.year)
                     factor = rng.uniform(0.5, 1.5)
                     v = x.value * factor if x.kind != "percent" else round(x.value * factor, 1)
@@ -1567,7 +1686,8 @@ def build(seed: int, h: Header, out_dir: Path, rates: Rates, min_chars: int, max
     kept_body = body[:len(body) - missing] if missing else body
     sentences = [s + "。" for line in kept_body.split("\n") for s in line.split("。")[1:-1] if len(s) >= 12]
     must_keep = [_pick(rng, sentences) for _ in range(3)] if sentences else []
-    faults = _fault_records(doc, figs, index, laid, missing, seed, formats, rates, shard)
+    faults = _fault_records(doc, figs, index, laid, missing, seed, formats, rates, shard, kept_body,
+                            page is not None and bool(page.after_title))
     region = doc.region
     return {
         "doc": fname, "path": rel, "index": h.index, "format": ext, "encoding": encoding, "type": h.rtype,
@@ -1591,8 +1711,16 @@ def _doc_name(seed: int, k: int, formats: Mapping[str, float], rates: Rates, sha
 
 
 
+@cache
+def _placeholder_re() -> re.Pattern[str]:
+    """A placeholder as the generator writes one (vocab forms before a Han character: *名, XX县, *月*日)."""
+    forms = sorted(_vocab()["forms"]["placeholders"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, forms)) + r")(?=[\u4e00-\u9fff])")
+
+
 def _fault_records(doc: Doc, figs: list[Fig], index: dict[int, int], laid: Laid, missing: int | None, seed: int,
-                   formats: Mapping[str, float], rates: Rates, shard: bool) -> list[dict[str, Any]]:
+                   formats: Mapping[str, float], rates: Rates, shard: bool, kept_body: str,
+                   dated_page: bool) -> list[dict[str, Any]]:
     out = []
     for f in doc.faults:
         rec = {k: v for k, v in f.items() if not k.startswith("_")}
@@ -1600,25 +1728,34 @@ def _fault_records(doc: Doc, figs: list[Fig], index: dict[int, int], laid: Laid,
             if id(f["_total"]) not in index or not all(id(p) in index for p in f["_parts"]):
                 continue  # cut off by truncation
             rec["figures"] = [index[id(f["_total"])]] + [index[id(p)] for p in f["_parts"]]
-        elif f["kind"] == "conflicting_figure":
-            kept = [index[id(x)] for x in f["_figs"] if id(x) in index]
+        elif f["kind"] in ("conflicting_figure", "implausible_change"):
+            kept = [index[id(x)] for x in f["_figs"] if id(x) in index and not x.redacted]
             if not kept:
                 continue
             rec["figures"] = kept
             rec["values"] = [figs[k].value for k in kept]
             rec["other_doc"] = _doc_name(seed, f["other_index"], formats, rates, shard)
+        elif f["kind"] == "date_inconsistency":
+            # an inconsistency only where the report shows it: a year of its body or its page's date
+            years = range(f["body_year"] - 1, f["title_year"])
+            if not dated_page and not any(f"{y}年" in kept_body for y in years):
+                continue
         elif f["kind"] == "copied_passage":
             span = laid.para_spans.get(id(f["_para"]))
-            if span is None or (missing and span[0] >= len(laid.body) - missing):
-                continue
+            if span is None or (missing and span[1] > len(laid.body) - missing):
+                continue  # cut off, wholly or in part, by the paywall
             rec["source_doc"] = _doc_name(seed, f["source_index"], formats, rates, shard)
             rec["start"], rec["end"] = span
             rec["figures"] = [index[id(x)] for s in f["_para"].sentences for x in s.segs
                               if isinstance(x, Fig) and id(x) in index]
         out.append(rec)
-    if doc.flags["placeholders"]:
-        n = sum(1 for f in figs if f.redacted)
-        out.append({"kind": "placeholders", "redacted_figures": n, "region_redacted": doc.region is None})
+    n = sum(1 for f in figs if f.redacted)
+    blanks = n or _placeholder_re().search(kept_body) or _placeholder_re().search(doc.title)
+    if doc.flags["placeholders"] or blanks:
+        rec = {"kind": "placeholders", "redacted_figures": n, "region_redacted": doc.region is None}
+        if not doc.flags["placeholders"]:  # blanks brought in by a passage copied from an unfilled template
+            rec["via"] = "copied_passage"
+        out.append(rec)
     if missing:
         out.append({"kind": "truncated", "missing_chars": missing})
     return out
@@ -1752,7 +1889,8 @@ SAMPLES: list[dict[str, Any]] = [
     {"name": "luan_2023_gov.txt", "type": "gov_report", "region": "六安市", "year": 2023, "fmt": "txt"},
 ]
 _SAMPLE_DEFAULT_FORCE = {"placeholders": False, "truncated": False, "traditional": False, "copied": False,
-                         "inconsistent": False, "gbk": False, "furniture": False, "fullwidth": False}
+                         "inconsistent": False, "gbk": False, "furniture": False, "fullwidth": False,
+                         "misdated": False}
 
 
 def write_samples(out_dir: str | Path, seed: int = SAMPLE_SEED, min_chars: int = 1100,

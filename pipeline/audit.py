@@ -345,9 +345,12 @@ def breakdown_groups(text: str, figs: list[dict[str, Any]], cfg: dict[str, Any])
             if any(w in text[clause_start:p["start"]] for w in remainder):
                 complete, closing = True, p
         unstated_rest = not complete and any(w in text[m.end():end] for w in remainder)
+        # a blank part (婚姻家庭纠纷X件) may be anything: such parts can still exceed their total, but not miss it
+        blank_parts = any(f.get("redacted") and f.get("start") is not None and m.end() <= f["start"] < end
+                          for f in figs)
         groups.append({"total": total, "parts": parts, "marker": m.group(0), "marker_start": m.start(),
                        "complete": complete, "closing": closing, "unstated_rest": unstated_rest,
-                       "sentence": (s0, s1)})
+                       "blank_parts": blank_parts, "sentence": (s0, s1)})
     return groups
 
 
@@ -383,6 +386,8 @@ def breakdown_findings(text: str, figs: list[dict[str, Any]], cfg: dict[str, Any
             if exact and _splits_into_totals([p["value"] for p in parts], total["value"], pad):
                 continue
             kind, sev = "exceed", pc["exceed_severity"]
+        elif g["blank_parts"]:
+            continue
         elif g["complete"] and p_hi < t_lo - pad:
             kind, sev = "complete_short", pc["complete_severity"]
         elif (not g["complete"] and not g["unstated_rest"] and p_hi < t_lo - pad
@@ -767,16 +772,21 @@ def check_conflicting_figures(corpus: Corpus) -> Iterator[Finding]:
 
 # ---------------------------------------------------------------- 5. implausible change
 
-def _yearly(figs: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
-    """One figure per year: the median over documents of each document's largest value (a headline
-    stock is the largest number a report gives for it; 新建3个 beside 已建成164个 is not the stock)."""
+def _per_doc(figs: list[dict[str, Any]]) -> dict[tuple[int, str], dict[str, Any]]:
+    """Each document's figure for each year: its largest value (a headline stock is the largest number a
+    report gives for it; 新建3个 beside 已建成164个 is not the stock)."""
     per_doc: dict[tuple[int, str], dict[str, Any]] = {}
     for f in figs:
         key = (f["period_start"], f["document_id"])
         if key not in per_doc or f["value"] > per_doc[key]["value"]:
             per_doc[key] = f
+    return per_doc
+
+
+def _yearly(figs: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
+    """One figure per year: the median over documents of each document's figure (``_per_doc``)."""
     by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for (y, _), f in per_doc.items():
+    for (y, _), f in _per_doc(figs).items():
         by_year[y].append(f)
     out = {}
     for y, fs in by_year.items():
@@ -792,32 +802,52 @@ def check_implausible_change(corpus: Corpus) -> Iterator[Finding]:
     ic = cfg["implausible_change"]
     figs = _outcome_figures(corpus)
     headline = set(cfg["conflicts"]["indicators"])
-    series: dict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    # one series per region and indicator: 儿童之家 counted in 个 one year and 所 the next, 志愿者 in 人 and 名,
+    # are one series (_outcome_figures keeps only the indicator's own units)
+    units = _indicator_units()
+    series: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for f in figs:
         if f["kind"] in ic["kinds"] and f["value"] > 0 and f["indicator"] in headline:
-            series[(f["doc_region"], f["indicator"], f.get("unit") or "")].append(f)
+            series[(f["doc_region"], f["indicator"])].append(f)
     levels: dict[tuple[str, str], dict[int, dict[str, Any]]] = {}
-    for (region, indicator, _unit), fs in sorted(series.items()):
-        yearly = _yearly(fs)
-        levels[(region, indicator)] = yearly
-        years = sorted(yearly)
-        for y1, y2 in zip(years, years[1:]):
-            gap = y2 - y1
-            if gap > ic["max_gap"]:
-                continue
-            f1, f2 = yearly[y1], yearly[y2]
-            if min(f1["value"], f2["value"]) < ic["min_value"]:
-                continue  # 3 -> 12 is no reason to doubt anything
-            ratio = f2["value"] / f1["value"]
-            limit = ic["max_factor"] ** gap
-            if ratio > limit or ratio < 1 / limit:
-                yield Finding(
-                    check="implausible_change", severity="medium",
-                    document_ids=sorted({f1["document_id"], f2["document_id"]}), figure_ids=[f1["id"], f2["id"]],
-                    message=(f"{region}, {indicator}: {f1['text']} in {y1} then {f2['text']} in {y2} "
-                             f"(x{ratio:.2f}; more than x{limit:g} is implausible)"),
-                    evidence={"kind": "jump", "region": region, "indicator": indicator, "ratio": ratio,
-                              "years": [y1, y2], "items": [_item(f1), _item(f2)]})
+    for (region, indicator), fs in sorted(series.items()):
+        levels[(region, indicator)] = _yearly(fs)
+        # each report's figure against the other reports of the nearest year before and after it (their
+        # median): one report's slip stands out even where another report gives the same year right
+        per_doc = _per_doc(fs)
+        by_year: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for (y, _d), f in sorted(per_doc.items()):
+            by_year[y].append(f)
+        seen: set[frozenset[int]] = set()
+        for (y0, d0), f0 in sorted(per_doc.items()):
+            near = [y for y in by_year if 0 < abs(y - y0) <= ic["max_gap"]
+                    and any(f["document_id"] != d0 for f in by_year[y])]
+            sides = [[y for y in near if y < y0], [y for y in near if y > y0]]
+            nearest = ({max(sides[0])} if sides[0] else set()) | ({min(sides[1])} if sides[1] else set())
+            for y in sorted(nearest):
+                others = sorted((f for f in by_year[y] if f["document_id"] != d0), key=lambda f: f["value"])
+                other = others[len(others) // 2]
+                key = frozenset((f0["id"], other["id"]))
+                if key in seen:
+                    continue
+                seen.add(key)
+                (y1, f1), (y2, f2) = sorted(((y0, f0), (y, other)), key=lambda t: t[0])
+                gap = y2 - y1
+                if not (_unit_compatible(f1.get("unit"), f2.get("unit"), cfg) or indicator in units
+                        or f1["kind"] == f2["kind"] == "money"):
+                    continue
+                if min(f1["value"], f2["value"]) < ic["min_value"]:
+                    continue  # 3 -> 12 is no reason to doubt anything
+                ratio = f2["value"] / f1["value"]
+                limit = ic["max_factor"] ** gap
+                if ratio > limit or ratio < 1 / limit:
+                    yield Finding(
+                        check="implausible_change", severity="medium",
+                        document_ids=sorted({f1["document_id"], f2["document_id"]}), figure_ids=[f1["id"], f2["id"]],
+                        message=(f"{region}, {indicator}: {f1['text']} in {y1} then {f2['text']} in {y2} "
+                                 f"(x{ratio:.2f}; more than x{limit:g} is implausible)"),
+                        evidence={"kind": "jump", "region": region, "indicator": indicator, "ratio": ratio,
+                                  "years": [y1, y2], "items": [_item(f1), _item(f2)]})
     for f in figs:
         level_ind = ic["growth_pairs"].get(f["indicator"])
         if not level_ind or f["kind"] != "percent":
@@ -836,7 +866,9 @@ def check_implausible_change(corpus: Corpus) -> Iterator[Finding]:
                 figure_ids=[f["id"], v0["id"], v1["id"]],
                 message=(f"{f['doc_region']}: stated growth {f['text']} ({f['indicator']}, {y}) but "
                          f"{v0['text']} ({y - 1}) -> {v1['text']} ({y}) is {implied:+.1f}%"),
-                evidence={"kind": "growth", "stated": f["value"], "implied": implied, "tolerance_pp": tol,
+                evidence={"kind": "growth", "indicator": f["indicator"], "level_indicator": level_ind,
+                          "region": f["doc_region"], "year": y, "stated": f["value"], "implied": implied,
+                          "tolerance_pp": tol,
                           "items": [_item(f), _item(v0), _item(v1)]})
 
 
@@ -881,11 +913,23 @@ def check_dates(corpus: Corpus) -> Iterator[Finding]:
                     signals.append(f"{label} {when.isoformat()}, before {reviewed} began")
                     items.append({"document_id": doc_id, "field": label, "value": str(value)})
         body_years: dict[int, int] = {}
-        for m in _YEAR_RE.finditer(text):
+        plan_years: dict[int, int] = {}
+        event_re, plan_re = _event_year_re(dc["event_year"]), _event_year_re(dc["plan_words"])
+        for m in event_re.finditer(text):
             s, e = sentence_span(text, m.start())
             if title and title in text[s:e]:
                 continue  # the title repeated in the body is not an event
+            if plan_re.search(text[s:e]):
+                # "2021年，我们计划…" / "四、2021年工作思路": a plan, not an event
+                plan_years.setdefault(int(m.group(1)), m.start())
+                continue
             body_years.setdefault(int(m.group(1)), m.start())
+        if plan_years and not body_years and max(plan_years) <= reviewed - dc["plan_year_gap"]:
+            # a review of one year plans for the next: plans for a year already over are an older report's
+            latest = max(plan_years)
+            s, e = sentence_span(text, plan_years[latest])
+            signals.append(f"its plans are for {latest}")
+            items.append({"document_id": doc_id, "start": s, "end": e, "sentence": text[s:e]})
         if body_years and max(body_years) <= reviewed - dc["body_year_gap"]:
             latest = max(body_years)
             s, e = sentence_span(text, body_years[latest])
@@ -900,6 +944,15 @@ def check_dates(corpus: Corpus) -> Iterator[Finding]:
             evidence={"reviewed_year": reviewed, "title": title, "body_years": sorted(body_years),
                       "published": d.get("published"), "updated": (d.get("meta") or {}).get("updated"),
                       "items": items})
+
+
+_EVENT_RES: dict[str, re.Pattern[str]] = {}
+
+
+def _event_year_re(pattern: str) -> re.Pattern[str]:
+    if pattern not in _EVENT_RES:
+        _EVENT_RES[pattern] = re.compile(pattern)
+    return _EVENT_RES[pattern]
 
 
 def _reviewed_year(d: dict[str, Any]) -> int | None:

@@ -116,6 +116,21 @@ def test_changed_part_of_a_complete_breakdown_is_reported() -> None:
         assert found[0].evidence["total"] == 29 and found[0].severity == "high"
 
 
+def test_blank_part_cannot_miss_its_total_but_can_exceed_it() -> None:
+    # 婚姻家庭纠纷X件 may be anything: 96 = X + 66 cannot be checked; 196 > 96 can
+    for text, n in (("全年共受理来信来访96件，其中婚姻家庭纠纷X件，其他权益类66件。", 0),
+                    ("全年共受理来信来访96件，其中婚姻家庭纠纷X件，其他权益类196件。", 1)):
+        figs = [fig("96件", 96, "件", id=0, document_id="d"), fig("X件", None, "件", redacted=True, id=1, document_id="d"),
+                fig(text[text.index("权益类") + 3:-1], float(text[text.index("权益类") + 3:-2]), "件", id=2,
+                    document_id="d")]
+        pos = 0
+        for f in figs:
+            f["start"] = text.index(f["text"], pos)
+            f["end"] = pos = f["start"] + len(f["text"])
+            f["idx"] = f["id"]
+        assert len(list(au.breakdown_findings(text, figs, CFG))) == n, text
+
+
 def test_dangzhong_breakdown_without_extractor_links() -> None:
     # seed 004's shape: 当中 is not linked by the extractor, the audit reads it itself
     text = "现有25名留守妇女,14名留守老人,29名留守儿童,留守儿童当中上中学的6人,上小学的14人,上幼儿园的3人,其他6个年龄小的在家里。"
@@ -244,6 +259,15 @@ def test_implausible_jump(tmp_path: Path) -> None:
     assert [(f.document_ids, f.evidence["kind"]) for f in found] == [(["a", "b"], "jump")]
 
 
+def test_one_reports_slip_beside_a_right_report_of_the_same_year(tmp_path: Path) -> None:
+    # 2021 has right reports (150个, 152个) and a slipped one (600个): the median would hide the slip;
+    # units 个 and 所 are one series
+    docs = [_ind_doc("a", "甲县", "140所", 140, 2020, unit="所"), _ind_doc("b", "甲县", "150个", 150, 2021),
+            _ind_doc("b2", "甲县", "152个", 152, 2021), _ind_doc("c", "甲县", "600个", 600, 2021)]
+    found = run(tmp_path, docs, "implausible_change")
+    assert [f.document_ids for f in found] == [["a", "c"]]
+
+
 def test_stated_growth_against_yearly_values(tmp_path: Path) -> None:
     def revenue(doc_id: str, region: str, v0: float, v1: float, rate: float) -> list[dict[str, Any]]:
         return [
@@ -281,6 +305,19 @@ def test_date_inconsistency(tmp_path: Path) -> None:
     sentence = [it for it in f.evidence["items"] if "sentence" in it][0]
     assert "2019年" in sentence["sentence"]
 
+
+
+def test_plans_for_a_year_already_over(tmp_path: Path) -> None:
+    # a 2018 summary whose only years are in its plans, and they are for 2016: a 2015 report retitled
+    title = "县妇联关于2018年农村留守儿童关爱服务工作的报告"
+    docs = [{"id": "old", "title": title, "year": 2018, "reviews": "2018", "meta": {"genre": "summary"},
+             "text": f"{title}\n一年来，我们扎实开展关爱服务。\n四、2016年工作思路\n2016年，我们计划新建儿童之家5个。"},
+            {"id": "ok", "title": title, "year": 2018, "reviews": "2018", "meta": {"genre": "summary"},
+             "text": f"{title}\n一年来，我们扎实开展关爱服务。\n2019年，我们计划新建儿童之家5个。"},
+            {"id": "since", "title": title, "year": 2018, "reviews": "2018", "meta": {"genre": "summary"},
+             "text": f"{title}\n2016年以来，我们扎实开展关爱服务。\n2019年，我们计划新建儿童之家5个。"}]
+    found = run(tmp_path, docs, "date_inconsistency")
+    assert [f.document_ids for f in found] == [["old"]] and "plans are for 2016" in found[0].message
 
 # ---------------------------------------------------------------- 7. incomplete source
 

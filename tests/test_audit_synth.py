@@ -40,7 +40,11 @@ def test_small_synthetic_corpus_scores(synth: tuple[Path, Path, list[au.Finding]
     assert {f.document_ids[0] for f in findings if f.check == "incomplete_source"} == flagged
     assert res["template_reuse"]["recall_present"] >= 0.8, res["template_reuse"]
     assert res["template_reuse"]["changed_flag_accuracy"] >= 0.8, res["template_reuse"]
-    assert res["date_inconsistency"]["found"] == 0
+    # misdated summaries (title year after the body's) and implausible figures are injected too
+    r = res["date_inconsistency"]
+    assert r["truth"] >= 2 and r["recall"] >= 0.6 and r["precision"] >= 0.8, r
+    r = res["implausible_change"]
+    assert r["truth"] >= 2 and r["recall_present"] >= 0.6, r
 
 
 def test_findings_point_into_the_stored_texts(synth: tuple[Path, Path, list[au.Finding]]) -> None:

@@ -187,7 +187,7 @@ def test_every_fault_kind_is_injected_and_recorded(corpus):
     by_name = {r["doc"]: r for r in recs}
     kinds = Counter(x["kind"] for r in recs for x in r["faults"])
     assert set(kinds) == {"copied_passage", "inconsistent_breakdown", "conflicting_figure", "placeholders",
-                          "truncated"}, kinds
+                          "truncated", "implausible_change", "date_inconsistency"}, kinds
     for rec in recs:
         for x in rec["faults"]:
             if x["kind"] == "copied_passage":
@@ -207,6 +207,22 @@ def test_every_fault_kind_is_injected_and_recorded(corpus):
                 slot = next(k for k, v in synth._vocab()["slots"].items() if v.get("indicator") == x["indicator"]
                             and v.get("model"))
                 assert world_value(7, region, slot, x["year"]) == x["world_value"]
+            elif x["kind"] == "implausible_change":
+                other = by_name[x["other_doc"]]
+                assert other["region"] == rec["region"] and other["type"] == rec["type"]
+                region = synth.region_by_name(x["region"])
+                if x["change"] == "jump":  # a year before or after, a stock x4-x8 off the world value
+                    assert abs(other["year"] - rec["year"]) == 1
+                    assert all(v / x["world_value"] >= 3 or v / x["world_value"] <= 1 / 3
+                               for v in x["values"] if v is not None), x
+                else:  # the next 政府工作报告 of the region, its GDP growth 5-9 points off the world's
+                    assert x["indicator"] == "gdp.growth_pct" and other["year"] == rec["year"] - 1
+                    g = world_value(7, region, "gdp_growth", x["year"])
+                    assert all(5 - 0.06 <= abs(v - g) <= 9 + 0.06 for v in x["values"] if v is not None), (x, g)
+            elif x["kind"] == "date_inconsistency":
+                assert x["title_year"] - x["body_year"] in (2, 3) and x["body_year"] == rec["year"]
+                assert str(x["title_year"]) in rec["title"] and str(x["body_year"]) not in rec["title"]
+                assert rec["type"] != "gov_report"
             elif x["kind"] == "placeholders":
                 red = [f for f in rec["figures"] if f.get("redacted")]
                 assert len(red) == x["redacted_figures"] and all(f["value"] is None for f in red)
@@ -217,6 +233,8 @@ def test_every_fault_kind_is_injected_and_recorded(corpus):
                 assert "paywall" in rec["furniture"]
                 text = nfkc(file_text(out, rec))
                 assert f"{x['missing_chars']}字" in text or "全文共" in text
+        if not any(x["kind"] == "placeholders" for x in rec["faults"]):  # blanks always come with the fault
+            assert not any(f.get("redacted") for f in rec["figures"]), rec["doc"]
 
 
 def test_surface_forms_are_varied(corpus):
