@@ -62,6 +62,7 @@ FIGURE_RE = regex.compile(
     (?<![\d.A-Za-z%])(?<!\d,)                      # not inside a number, a code or a word
     (?P<pre>百分之)?
     (?P<prefix>{_alt(PREFIX_APPROX)})?
+    (?P<neg>[-−](?=\d))?                           # 增长-1.2%: a negative rate
     (?P<pow>[{POWER_PREFIX}](?=[十百千万亿]))?       # 上千, 数百, 几十
     (?P<num>
         (?P<red>[{_RED}]{{1,3}}(?:[{INNER_APPROX}]?[万亿千百])?)(?![A-Za-z\d])   # *名, XX个, **元, *万元
@@ -177,7 +178,13 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
         power = g["pow"] + num[0] if g["pow"] else None
         approx = g["prefix"] or power or parsed.approx or g["inner"] or g["suffix"]
         start, end = m.span()
-        fig = Figure(text=text[start:end], value=parsed.value, high=parsed.high, kind=kind or "count",
+        value, high = parsed.value, parsed.high
+        if g["neg"]:
+            if kind == "percent" and value is not None:  # only rates are negative: 增长-1.2%
+                value, high = -value, (-high if high is not None else None)
+            else:  # 第1-3名 and the like: the dash is no sign
+                start += len(g["neg"])
+        fig = Figure(text=text[start:end], value=value, high=high, kind=kind or "count",
                      unit=unit, approx=approx, redacted=parsed.redacted, start=start, end=end)
         unit_start, unit_end = m.span("unit") if unit and g["unit"] else (end, end)
         out.append(_Cand(start, end, m.start("num"), m.end("num"), unit_start, unit_end, fig))

@@ -419,6 +419,7 @@ def _body_place(text: str) -> Division | None:
                     or any(d.rank == 0 for d in idx.names[n])), key=len, reverse=True)
     pat = _body_names_re(tuple(names))
     per_province: dict[str, int] = {}
+    per_name: dict[str, int] = {}
     deepest: dict[str, Division] = {}
     for m in pat.finditer(text):
         if m.start() > 0 and _placeholder_re().match(text[m.start() - 1]):
@@ -428,7 +429,12 @@ def _body_place(text: str) -> Division | None:
             continue
         prov = cands[0].province_code
         per_province[prov] = per_province.get(prov, 0) + 1
+        per_name[m.group(0)] = per_name.get(m.group(0), 0) + 1
         d = min(cands, key=lambda c: c.rank) if len(cands) > 1 else cands[0]
+        # a county or district named once may sit inside a word (新增城区 holds 增城区): it is
+        # the report's place only when named again
+        if d.rank >= 2 and per_name[m.group(0)] < 2:
+            continue
         if prov not in deepest or d.rank > deepest[prov].rank:
             deepest[prov] = d
     if not per_province:
@@ -437,7 +443,7 @@ def _body_place(text: str) -> Division | None:
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
     if n >= 2 and n >= 2 * second:
-        return deepest[top]
+        return deepest.get(top)
     return None
 
 
@@ -485,10 +491,12 @@ def _page_title(title: str) -> str:
 
     >>> _page_title("儀隴縣(xiàn)婦(fù)聯(lián)工作總結_总结汇报网")
     '仪陇县妇联工作总结'
+    >>> _page_title("政府工作报告——2016年2月19日在绥化市第十六届人民代表大会第一次会议上_工作文档网")
+    '政府工作报告'
     """
     from pipeline.clean import _T2S, strip_glosses
 
-    head = re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+", title.strip(), maxsplit=1)[0]
+    head = re.split(r"\s*[_|｜]\s*|\s+[-—–]\s+|\s*——", title.strip(), maxsplit=1)[0]
     return str(_T2S.convert(strip_glosses(head)))
 
 

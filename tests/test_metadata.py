@@ -177,3 +177,9 @@ def test_fast_enough_for_bulk_ingest():
     for _ in range(20):
         document_metadata(_doc(text))
     assert (time.perf_counter() - t) / 20 < 0.05
+
+
+def test_a_district_named_once_inside_a_word_is_not_the_place():
+    from pipeline.metadata import _body_place
+
+    assert _body_place("新增城区绿地面积144亩。广州市推进绿化，广州市公园增加。").name == "广州市"

@@ -123,3 +123,15 @@ def test_bulk_speed_is_linear():
     annotate_reference(doc, figs)
     assert time.perf_counter() - t < 1.0, len(figs)
     assert {(f.text, f.status, f.period) for f in figs} == {("90万人", "actual", 2025), ("20所", "target", 2026)}
+
+
+def test_comparison_base_is_not_the_period():
+    """与上年相比 compares with last year; what follows is still about the report's year."""
+    from extractors.rules import extract
+    from pipeline.types import Document, RawDocument
+
+    t = "县妇联2017年工作总结\n一、基本情况\n与上年相比，留守儿童数量有所下降。全县现有儿童之家140个。"
+    doc = Document(RawDocument("x.txt", "txt", t), t, list(range(len(t) + 1)),
+                   meta={"year": 2017, "reviews": 2017, "genre": "summary"})
+    (f,) = extract(doc)
+    assert (f.status, f.period) == ("actual", 2017)

@@ -116,3 +116,15 @@ def test_lexicon_entries_are_unique():
         for w in words:
             assert w not in seen, f"unit {w} listed under {seen.get(w)} and {kind}"
             seen[w] = kind
+
+
+def test_negative_rates_and_shares():
+    figs = extract_text("全年地区生产总值1.77万亿元，增长-1.2%。税收收入占一般公共预算收入比重达到84.3%。")
+    growth = by_value(figs)[-1.2]
+    assert growth.indicator == "gdp.growth_pct" and growth.subject == "地区生产总值"
+    assert by_value(figs)[84.3].indicator is None  # a share, not a growth rate
+
+
+def test_chinese_count_with_qi_is_a_figure_but_a_phase_is_not():
+    assert [f.value for f in extract_text("举办心理健康夏令营三期。")] == [3]
+    assert extract_text("推进污水处理厂三期工程。") == []
