@@ -488,7 +488,28 @@ def load_html(path: str, data: bytes) -> RawDocument:
     text = normalize_newlines(text)
     if not text.strip():
         raise LoadError(path, "no visible text in HTML")
+    if meta.get("extractor") == "trafilatura":
+        text = _keep_paywall_notices(html, text)
     return RawDocument(path=path, format="html", text=text, encoding=decoded.encoding, meta=meta)
+
+
+def _keep_paywall_notices(html: str, text: str) -> str:
+    """Paywall and truncation notices that the article extractor dropped, appended as last lines.
+
+    trafilatura leaves out a ``<p class="paywall">（当前只显示1137字，全文共2473字…）</p>`` after the
+    article, but the notice is what tells the cleaner that the report is incomplete and how much is
+    missing; the cleaner removes it again and records the truncation.
+    """
+    from pipeline.clean import RULES
+
+    rules = RULES.scoped("paywall")
+    try:
+        visible = visible_text(html)
+    except Exception:  # lxml raises several unrelated types on bad markup; the article text stands
+        return text
+    extra = [ln.strip() for ln in visible.split("\n")
+             if ln.strip() and ln.strip() not in text and any(r.pattern.search(ln) for r in rules)]
+    return text.rstrip("\n") + "\n" + "\n".join(extra) + "\n" if extra else text
 
 
 def _html_title(html: str) -> str | None:
