@@ -410,6 +410,24 @@ def _issuer(text: str, title: str | None, genre: str | None) -> _Issuer:
     return iss
 
 
+#: a two-character word this frequent in jieba's dictionary is a word of its own, so a place name
+#: whose first character ends it starts inside a word (新增 + 城区 in 新增城区绿地面积)
+WORD_FREQ_MIN = 1000
+
+
+def _inside_word(text: str, start: int) -> bool:
+    """Does the character before ``start`` form a common word with the one at ``start``?
+
+    >>> _inside_word("新增城区绿地", 1), _inside_word("广州市增城区", 3)
+    (True, False)
+    """
+    import jieba  # loaded lazily: only documents without a named issuer get here
+
+    if not jieba.dt.initialized:
+        jieba.dt.initialize()
+    return jieba.dt.FREQ.get(text[start - 1: start + 1], 0) >= WORD_FREQ_MIN
+
+
 def _body_place(text: str) -> Division | None:
     """The place a report without a named issuer is about: the division whose province is named
     most (at least twice, twice as often as any other), at its most specific name."""
@@ -424,6 +442,8 @@ def _body_place(text: str) -> Division | None:
     for m in pat.finditer(text):
         if m.start() > 0 and _placeholder_re().match(text[m.start() - 1]):
             continue
+        if m.start() > 0 and _inside_word(text, m.start()):
+            continue  # 新增城区 holds 增城区, 新城区 holds 城区
         cands = idx.names[m.group(0)]
         if len({c.province_code for c in cands}) != 1:
             continue
