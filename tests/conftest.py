@@ -29,3 +29,31 @@ def shared_path(*parts: str) -> Path:
 @pytest.fixture
 def shared():
     return shared_path
+
+
+def kill_mid_run(proc, db_path, at_least: int = 10, group: bool = False, timeout: float = 20) -> None:
+    """SIGKILL ``proc`` once ``db_path`` holds ``at_least`` documents (the interrupted-ingest tests).
+
+    ``group`` kills the whole process group, pool workers included (start the process with
+    ``start_new_session=True``).
+    """
+    import signal
+    import sqlite3
+    import time
+
+    try:
+        deadline = time.monotonic() + timeout
+        stored = 0
+        while time.monotonic() < deadline and stored < at_least:
+            time.sleep(0.02)
+            try:
+                with sqlite3.connect(db_path, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            except sqlite3.OperationalError:
+                pass  # not created or mid-commit
+        if group:
+            os.killpg(proc.pid, signal.SIGKILL)
+        else:
+            os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait()

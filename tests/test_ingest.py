@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from pipeline import ingest as ing
 from pipeline import store
 from pipeline.types import Document, Figure, HuibaoError, RawDocument
+from tests.conftest import kill_mid_run
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
@@ -196,19 +197,7 @@ def test_kill_9_then_rerun_equals_an_uninterrupted_run(tmp_path):
               "from pipeline.ingest import ingest\nfrom test_ingest import slow_process\n"
               f"ingest([{str(corpus)!r}], {str(killed_db)!r}, process=slow_process, batch_size=3)\n")
     proc = subprocess.Popen([sys.executable, "-c", script])
-    try:
-        deadline = time.monotonic() + 20
-        stored = 0
-        while time.monotonic() < deadline and stored < 10:
-            time.sleep(0.02)
-            try:
-                with sqlite3.connect(killed_db, timeout=1) as conn:
-                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-            except sqlite3.OperationalError:
-                pass  # not created or mid-commit
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
+    kill_mid_run(proc, killed_db, at_least=10, group=False)
     assert proc.returncode == -signal.SIGKILL
     partial = len(dump(killed_db)["documents"])
     assert 10 <= partial < 40, "the kill must land in the middle of the run"

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import itertools
-import os
 import signal
-import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from pipeline import ingest as ing
 from pipeline import run as rn
 from pipeline import store
 from pipeline.types import HuibaoError
+from tests.conftest import kill_mid_run
 from tests.test_ingest import dump, fake_process, make_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,19 +149,7 @@ def test_kill_9_of_a_pool_run_then_rerun_equals_an_uninterrupted_run(tmp_path):
               "process=slow_process)\n")
     # its own session, so that the kill takes the pool's workers with it
     proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
-    try:
-        deadline = time.monotonic() + 20
-        stored = 0
-        while time.monotonic() < deadline and stored < 10:
-            time.sleep(0.02)
-            try:
-                with sqlite3.connect(killed_db, timeout=1) as conn:
-                    stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
-            except sqlite3.OperationalError:
-                pass  # not created or mid-commit
-        os.killpg(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait()
+    kill_mid_run(proc, killed_db, at_least=10, group=True)
     assert proc.returncode == -signal.SIGKILL
     partial = len(dump(killed_db)["documents"])
     assert 10 <= partial < 40, "the kill must land in the middle of the run"
