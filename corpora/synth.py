@@ -48,7 +48,12 @@ The truth file (``truth.jsonl``, one JSON object per document, in index order):
   source_year, changed_figures, start, end, figures}, ``inconsistent_breakdown``
   {total, parts_sum, figures: [total, parts...]}, ``conflicting_figure``
   {indicator, region, year, values, world_value, other_doc, other_index,
-  figures}, ``placeholders`` {redacted_figures, region_redacted},
+  figures, hidden}, ``implausible_change`` (the same, with change, factor or
+  level_indicator and delta_pp) — ``hidden`` (absent when the two reports show
+  the fault) says why a reader of the pair cannot see it: own_region /
+  other_region (written as a placeholder), other_figure (the other report's
+  figure redacted, cut off, absent, or in words that allow this one's),
+  own_level (a growth rate without this report's own level), ``placeholders`` {redacted_figures, region_redacted},
   ``truncated`` {missing_chars};
 - ``must_remove`` (furniture strings the cleaned text must not contain) and
   ``must_keep`` (body sentences it must keep), as in ``../shared/gold``, so
@@ -655,6 +660,15 @@ def make_fig(ctx: Ctx, slot: str, subject: str | None, exact: bool = False, valu
         text, val, high, approx = render_percent(rng, value, unit, spec, slot, ctx.status == "target")
     else:
         text, val, high, approx = render_other(rng, value, unit, spec, ctx.rates)
+    if slot == ctx.conflict_slot and from_world and (approx or high is not None):
+        # a conflicting figure is written exactly: 超过1000名 beside 1176名 is no conflict a reader can see
+        if kind == "count":
+            text, val, high, approx = render_count(rng, int(value), unit, spec, ctx.rates, True, world)
+        elif kind == "money" and value >= 1e8:
+            s = fmt_num(value / 1e8, 2)
+            text, val, high, approx = f"{s}亿元", int(round(float(s) * 1e8)), None, None
+        elif kind == "money":
+            text, val, high, approx = render_money(rng, value, spec, ctx.rates, True, slot)
     fig = Fig(text, val, kind, unit, subject or spec["subject"], spec.get("indicator"), ctx.status, ctx.period,
               high, approx, False, None, None, slot)
     if slot == ctx.conflict_slot and from_world:
@@ -1687,7 +1701,7 @@ def build(seed: int, h: Header, out_dir: Path, rates: Rates, min_chars: int, max
     sentences = [s + "。" for line in kept_body.split("\n") for s in line.split("。")[1:-1] if len(s) >= 12]
     must_keep = [_pick(rng, sentences) for _ in range(3)] if sentences else []
     faults = _fault_records(doc, figs, index, laid, missing, seed, formats, rates, shard, kept_body,
-                            page is not None and bool(page.after_title))
+                            page is not None and bool(page.after_title), min_chars, max_chars)
     region = doc.region
     return {
         "doc": fname, "path": rel, "index": h.index, "format": ext, "encoding": encoding, "type": h.rtype,
@@ -1718,9 +1732,108 @@ def _placeholder_re() -> re.Pattern[str]:
     return re.compile("(?:" + "|".join(map(re.escape, forms)) + r")(?=[\u4e00-\u9fff])")
 
 
+def _published(seed: int, k: int, rates: Rates, min_chars: int, max_chars: int,
+               formats: Mapping[str, float]) -> tuple[Doc, list[Fig]]:
+    """Document ``k`` as ``build`` publishes it: its plan and the figures the paywall leaves."""
+    if k in _SAMPLE_HEADERS:  # the demo set: headers and flags are not derived from the seed
+        h, force = _SAMPLE_HEADERS[k], _SAMPLE_FORCE[k]
+    else:
+        h, force = header(seed, k, formats, rates), None
+    doc = compose(seed, h, rates, min_chars, max_chars, formats=formats, force=force)
+    laid = layout(doc)
+    figs = laid.figs
+    if doc.flags["truncated"]:
+        cut = _truncate(random.Random(f"{seed}:{k}:f"), laid)
+        figs = [f for f in figs if f.start + len(f.text) <= cut]
+    return doc, figs
+
+
+_NUM = re.compile(r"([0-9]+)(?:\.([0-9]+))?")
+_HALFWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
+
+
+def _quantum(v: float) -> float:
+    """One unit of the last significant digit written: 80 -> 10, 1405 -> 1, 700000 -> 100000."""
+    n = int(abs(v))
+    if n != abs(v) or n == 0:
+        return 1
+    q = 1
+    while n % (q * 10) == 0:
+        q *= 10
+    return q
+
+
+def _reading(f: Fig, margin: float = 0.02) -> tuple[float, float]:
+    """The values a reader can take a written figure to mean, widened by ``margin`` of each end.
+
+    >>> f = Fig("1000余所", 1000, "count", "所", None, None, "actual", 2018, approx="余")
+    >>> _reading(f, 0)
+    (1000.0, 2000.0)
+    >>> _reading(Fig("1.25万元", 12500, "money", "元", None, None, "actual", 2018), 0)
+    (12450.0, 12550.0)
+    """
+    assert f.value is not None
+    v = float(f.value)
+    hi = float(f.high) if f.high is not None else v
+    if f.approx:
+        forms = _vocab()["forms"]
+        mode = {**forms["prefix"], **forms["suffix"], **{q: "down" for q in forms["more_infix"]},
+                **{w[4]: ("up" if w[2] >= w[1] else "down") for w in forms["round_words"]}}.get(f.approx, "nearest")
+        q = _quantum(v)
+        lo, hi = (v, hi + q) if mode == "down" else (v - q, hi) if mode == "up" else (v - q / 2, hi + q / 2)
+    else:
+        # rounding of the number as written: 1.25万元 is 12,450-12,550; 1405所 is exactly 1405
+        m = _NUM.search(f.text.translate(_HALFWIDTH))
+        step = 0.0
+        if m and float(m.group(0)):
+            mult = v / float(m.group(0))
+            if m.group(2) or abs(mult - 1) > 1e-9:
+                step = mult * 10 ** -len(m.group(2) or "")
+        lo, hi = v - step / 2, hi + step / 2
+    return lo - abs(lo) * margin, hi + abs(hi) * margin
+
+
+def _shows(f: Fig, slot: str, year: int) -> bool:
+    """Does a published figure state ``slot`` for ``year`` as the report's own outcome, readably?"""
+    return (f.slot == slot and not f.redacted and not f.copied and f.value is not None and f.status == "actual"
+            and f.period == year and f.role != "part")
+
+
+def _hidden(f: dict[str, Any], doc: Doc, kept: list[Fig], own: list[Fig], seed: int, rates: Rates,
+            min_chars: int, max_chars: int, formats: Mapping[str, float]) -> str | None:
+    """Why a reader of the two reports cannot see the cross-report fault ``f`` (None: they can).
+
+    Both must name their region (not XX县), and the other report must state the figure this one is
+    compared with, unredacted and before any paywall: for a conflicting figure, one of the same year in
+    words that rule out this report's figures (1000余所 allows 1887所); for an implausible change, the
+    level of the year before or after (a stated growth rate also needs this report's own level).
+    """
+    if doc.region is None:
+        return "own_region"
+    other, shown = _published(seed, f["other_index"], rates, min_chars, max_chars, formats)
+    if other.region is None:
+        return "other_region"
+    slot = doc.ctx.conflict_slot
+    assert slot is not None
+    if f["kind"] == "conflicting_figure":
+        for g in shown:
+            if _shows(g, slot, f["year"]):
+                lo, hi = _reading(g)
+                if all(not (lo <= float(x.value) <= hi) for x in kept if x.value is not None):
+                    return None
+        return "other_figure"
+    level = "gdp" if f.get("change") == "growth" else slot
+    year = f["year"] + other.header.year - doc.header.year  # a 政府工作报告 reviews the year before its own
+    if not any(_shows(g, level, year) and g not in other.ctx.conflict_figs for g in shown):
+        return "other_figure"
+    if f.get("change") == "growth" and not any(_shows(g, "gdp", f["year"]) for g in own):
+        return "own_level"  # the rate is checked against the two levels: this report states its own
+    return None
+
+
 def _fault_records(doc: Doc, figs: list[Fig], index: dict[int, int], laid: Laid, missing: int | None, seed: int,
                    formats: Mapping[str, float], rates: Rates, shard: bool, kept_body: str,
-                   dated_page: bool) -> list[dict[str, Any]]:
+                   dated_page: bool, min_chars: int, max_chars: int) -> list[dict[str, Any]]:
     out = []
     for f in doc.faults:
         rec = {k: v for k, v in f.items() if not k.startswith("_")}
@@ -1729,12 +1842,17 @@ def _fault_records(doc: Doc, figs: list[Fig], index: dict[int, int], laid: Laid,
                 continue  # cut off by truncation
             rec["figures"] = [index[id(f["_total"])]] + [index[id(p)] for p in f["_parts"]]
         elif f["kind"] in ("conflicting_figure", "implausible_change"):
-            kept = [index[id(x)] for x in f["_figs"] if id(x) in index and not x.redacted]
-            if not kept:
+            kept_figs = [x for x in f["_figs"] if id(x) in index and not x.redacted]
+            if not kept_figs:
                 continue
+            kept = [index[id(x)] for x in kept_figs]
             rec["figures"] = kept
             rec["values"] = [figs[k].value for k in kept]
             rec["other_doc"] = _doc_name(seed, f["other_index"], formats, rates, shard)
+            # the figure is wrong either way; whether the pair of reports shows it is another matter
+            hidden = _hidden(f, doc, kept_figs, figs, seed, rates, min_chars, max_chars, formats)
+            if hidden:
+                rec["hidden"] = hidden
         elif f["kind"] == "date_inconsistency":
             # an inconsistency only where the report shows it: a year of its body or its page's date
             years = range(f["body_year"] - 1, f["title_year"])

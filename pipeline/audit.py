@@ -164,13 +164,15 @@ def resolution(value: float, text: str | None) -> float:
 
     >>> resolution(123400, "12.34万元"), resolution(400000, "40万元"), resolution(29, "29名")
     (100.0, 10000.0, 0)
+    >>> resolution(-1, "-1%")
+    0
     """
     m = _LITERAL.search(text or "")
     if not m:
         return 0
     lit = float(m.group(0).translate(_FULLWIDTH))
     decimals = len(m.group(2) or "")
-    mult = value / lit if lit else 1.0
+    mult = abs(value) / lit if lit else 1.0  # the literal carries no sign: -1% has a step of 1, not -1
     if decimals == 0 and abs(mult - 1) < 1e-9:
         return 0  # a plain integer is exact
     return round(mult * 10 ** -decimals, 6)

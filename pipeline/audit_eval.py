@@ -240,7 +240,9 @@ def evaluate(truth_path: str | Path, db_path: str | Path, findings: list[audit_m
         return any(explains.get(doc_of.get(x, ""), set()) & (indicators | {"*"}) for x in finding.document_ids)
 
     # conflicting figures
-    want_c = [(d, f) for d, f in faults["conflicting_figure"] if d in id_of and f["other_doc"] in id_of]
+    # a fault the two reports cannot show (truth ``hidden``) is not asked for; it still explains findings
+    want_c = [(d, f) for d, f in faults["conflicting_figure"]
+              if d in id_of and f["other_doc"] in id_of and not f.get("hidden")]
     findable = []
     for d, f in want_c:
         other = f["other_doc"]
@@ -267,7 +269,8 @@ def evaluate(truth_path: str | Path, db_path: str | Path, findings: list[audit_m
         "false": [f.message for f in by_check["conflicting_figures"] if f not in good]}
 
     # implausible change: the document with the injected jump / growth rate in a finding on its indicator
-    want_i = [(d, f) for d, f in faults["implausible_change"] if d in id_of and f["other_doc"] in id_of]
+    want_i = [(d, f) for d, f in faults["implausible_change"]
+              if d in id_of and f["other_doc"] in id_of and not f.get("hidden")]
     got_i: dict[str, list[audit_mod.Finding]] = defaultdict(list)
     for f in by_check["implausible_change"]:
         for x in f.document_ids:

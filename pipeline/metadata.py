@@ -315,6 +315,13 @@ def _level_of_division(d: Division) -> str:
     return "区" if d.name.endswith("区") else "县"
 
 
+@cache
+def _place_suffixes() -> str:
+    """The place-word endings of metadata.toml [level.suffix], longest first (自治州 before 州)."""
+    words = sorted(_cfg()["level"]["suffix"], key=len, reverse=True)
+    return "|".join(map(re.escape, words))
+
+
 def _body_org(text: str, body: str, head_chars: int) -> tuple[str, str] | None:
     """(place word, suffix) of the first named non-government body: 区妇联 -> ("区", "妇联")."""
     m = re.search(rf"([{_CJK}*＊XxＸｘ×]{{0,16}}?)({re.escape(body)})", text[:head_chars])
@@ -323,7 +330,7 @@ def _body_org(text: str, body: str, head_chars: int) -> tuple[str, str] | None:
     before = m.group(1)
     if body in ("妇联", "妇女联合会"):
         # only the place word right before 妇联: "*区妇联", "自治区妇联", "我县妇联"
-        p = re.search(rf"(?:[*＊XxＸｘ×]+|[{_CJK}]{{0,10}}?)(?:自治区|省|市|区|县|旗|乡|镇|街道|村|社区)$", before)
+        p = re.search(rf"(?:[*＊XxＸｘ×]+|[{_CJK}]{{0,10}}?)(?:{_place_suffixes()})$", before)
         if not p:
             return None
         word = re.sub(r"^(?:我|本|全|各级|上级|各)", "", p.group(0))

@@ -183,3 +183,11 @@ def test_a_district_named_once_inside_a_word_is_not_the_place():
     from pipeline.metadata import _body_place
 
     assert _body_place("新增城区绿地面积144亩。广州市推进绿化，广州市公园增加。").name == "广州市"
+
+
+def test_autonomous_prefecture_federation_is_the_issuer():
+    from pipeline.types import Document, RawDocument
+
+    t = "2019年恩施土家族苗族自治州妇联工作总结\n一年来，州妇联坚持党建带妇建，全州建成儿童之家967所。"
+    m = document_metadata(Document(RawDocument("x.txt", "txt", t), t, list(range(len(t) + 1)), meta={}))
+    assert (m["org"], m["region"], m["level"]) == ("恩施土家族苗族自治州妇联", "湖北省恩施土家族苗族自治州", "市")

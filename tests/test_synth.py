@@ -207,9 +207,19 @@ def test_every_fault_kind_is_injected_and_recorded(corpus):
                 slot = next(k for k, v in synth._vocab()["slots"].items() if v.get("indicator") == x["indicator"]
                             and v.get("model"))
                 assert world_value(7, region, slot, x["year"]) == x["world_value"]
+                # written exactly: 超过1000名 beside 1176名 would be no conflict a reader could see
+                assert not any(rec["figures"][k].get("approx") for k in x["figures"]), x
+                assert x.get("hidden") in (None, "own_region", "other_region", "other_figure"), x
+                if not x.get("hidden"):  # both reports name their region; the other states the figure readably
+                    assert rec["region"] and other["region"], x
+                    assert any(f.get("indicator") == x["indicator"] and f["period"] == x["year"]
+                               and f["value"] is not None and f["status"] == "actual" for f in other["figures"]), x
             elif x["kind"] == "implausible_change":
                 other = by_name[x["other_doc"]]
                 assert other["region"] == rec["region"] and other["type"] == rec["type"]
+                assert x.get("hidden") in (None, "own_region", "other_region", "other_figure", "own_level"), x
+                if not x.get("hidden"):
+                    assert rec["region"] and other["region"], x
                 region = synth.region_by_name(x["region"])
                 if x["change"] == "jump":  # a year before or after, a stock x4-x8 off the world value
                     assert abs(other["year"] - rec["year"]) == 1
