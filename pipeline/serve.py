@@ -48,6 +48,18 @@ def datasette_command(db_path: str | Path, metadata_path: str | Path, port: int 
             "--host", host, "--port", str(port)]
 
 
+def stop(proc: subprocess.Popen, grace: float = 10) -> None:
+    """Stop a Datasette process: TERM, then KILL if it has not exited within ``grace`` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def serve(db_path: str | Path, port: int = DEFAULT_PORT) -> int:
     """Run Datasette on the corpus until interrupted; returns its exit code."""
     store.open_db(db_path, readonly=True).close()  # one clear line for a missing or foreign file
@@ -66,10 +78,4 @@ def serve(db_path: str | Path, port: int = DEFAULT_PORT) -> int:
             return 0
         finally:
             signal.signal(signal.SIGTERM, old)
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+            stop(proc)

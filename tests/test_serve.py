@@ -73,12 +73,7 @@ def server(tmp_path):
                 time.sleep(0.2)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        serve.stop(proc)
 
 
 def _json(url: str) -> dict:
