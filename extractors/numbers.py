@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import regex
 
@@ -202,6 +203,7 @@ def _with_decimals(num: Decimal | None, digits: list[int]) -> Decimal:
     return Decimal(f"{int(num or 0)}.{frac}")
 
 
+@lru_cache(maxsize=8192)
 def parse_number(text: str) -> Number | None:
     """Parse one numeral expression (no measure word; ``%`` allowed); None if it is not one.
 
@@ -223,6 +225,9 @@ def parse_number(text: str) -> Number | None:
     '多'
     >>> parse_number("") is None, parse_number("abc") is None
     (True, True)
+
+    Results are cached (``Number`` is immutable): reports repeat the same few hundred
+    numerals, and a hit costs a fraction of a parse.
     """
     s = (text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text).strip()
     if not s:

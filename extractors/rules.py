@@ -314,7 +314,7 @@ def _cap(phrase: str, from_end: bool = True) -> str:
 
 def _is_inherit(b: str) -> bool:
     b = b.strip()
-    return not b or any(b.endswith(w) or b.startswith(w) for w in _INHERIT) and len(_trim_before(b)) < 2
+    return not b or (b.endswith(_INHERIT) or b.startswith(_INHERIT)) and len(_trim_before(b)) < 2
 
 
 class _Clauses:
@@ -526,18 +526,27 @@ def _indicator_rules_for(kind: str) -> list[dict]:
     return [r for r in _indicator_rules() if kind in r.get("kinds", [kind])]
 
 
-def _indicator(f: Figure, clause: str) -> str | None:
-    subject = f.subject or ""
-    if not subject:
-        return None
-    for r in _indicator_rules_for(f.kind):
-        if r.get("units") and f.unit not in r["units"]:
+@lru_cache(maxsize=4096)
+def _indicator_rules_matching(kind: str, unit: str | None, subject: str) -> tuple[dict, ...]:
+    """The indicator rules whose kind, unit and subject tests ``subject`` passes, in order."""
+    out = []
+    for r in _indicator_rules_for(kind):
+        if r.get("units") and unit not in r["units"]:
             continue
         subj_any = r.get("subject_any", [])
         if subj_any and not any(w in subject for w in subj_any):
             continue
         if any(w in subject for w in r.get("subject_none", [])):
             continue
+        out.append(r)
+    return tuple(out)
+
+
+def _indicator(f: Figure, clause: str) -> str | None:
+    subject = f.subject or ""
+    if not subject:
+        return None
+    for r in _indicator_rules_matching(f.kind, f.unit, subject):
         if r.get("clause_any") and not any(w in clause for w in r["clause_any"]):
             continue
         if any(w in clause for w in r.get("clause_none", [])):

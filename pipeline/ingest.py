@@ -253,9 +253,11 @@ class Writer:
     def __enter__(self) -> Writer:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         # whole records only ever sit in the buffer, so they are kept even when the run stops
         self.flush()
+        if exc_type is None:  # an interrupted run leaves its texts queued for the next one
+            store.index_texts(self.db)
 
 
 # ---------------------------------------------------------------- the run

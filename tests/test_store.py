@@ -117,7 +117,60 @@ def test_rewrite_replaces_rows_and_keeps_fts_in_step(db):
     write(db, rec)  # --force writes the same document again
     assert db["figures"].count == 1 and db["texts"].count == 1
     assert [r["document_id"] for r in store.search(db, "儿童之家")] == [rec.id]
+    assert store.index_texts(db) == 1
+    write(db, rec)  # and once more after it was indexed
+    assert store.index_texts(db) == 1
     assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"儿童之家\"'").fetchone()[0] == 1
+    assert [r["document_id"] for r in store.search(db, "儿童之家")] == [rec.id]
+
+
+def fts_ok(db: Database) -> bool:
+    """FTS5's own check that the trigram index holds exactly the content table's rows."""
+    try:
+        db.execute("INSERT INTO texts_fts(texts_fts, rank) VALUES ('integrity-check', 1)")
+    except sqlite3.DatabaseError:
+        return False
+    return True
+
+
+def test_queued_texts_are_found_and_indexed_once(db):
+    a = record(make_doc("a.txt", "全区儿童之家125个"), [])
+    b = record(make_doc("b.txt", "妇女之家建设"), [])
+    write(db, a)
+    # queued, not yet indexed: search scans it
+    assert db.execute("SELECT count(*) FROM texts_fts_pending").fetchone()[0] == 1
+    assert [r["document_id"] for r in store.search(db, "儿童之家")] == [a.id]
+    assert store.index_texts(db) == 1 and store.index_texts(db) == 0
+    write(db, b)
+    # one indexed, one queued: both are found, neither twice
+    assert [r["path"] for r in store.search(db, "之家 建设")] == ["b.txt"]
+    assert sorted(r["path"] for r in store.search(db, "之家")) == ["a.txt", "b.txt"]
+    assert not fts_ok(db)  # the index lacks b until it is indexed
+    store.index_texts(db)
+    assert fts_ok(db)
+    assert sorted(r["path"] for r in store.search(db, "之家")) == ["a.txt", "b.txt"]
+
+
+@pytest.mark.parametrize("index_between", [False, True])
+def test_deletes_and_updates_keep_the_index_consistent(db, index_between):
+    """A queued row deleted or updated must not be sent to FTS5 as a 'delete' (that corrupts it)."""
+    recs = [record(make_doc(f"{i}.txt", f"第{i}份报告：建成儿童之家{i}个"), []) for i in range(6)]
+    for r in recs[:3]:
+        write(db, r)
+    if index_between:
+        store.index_texts(db)
+    with db.atomic():
+        db.execute("DELETE FROM texts WHERE document_id = ?", [recs[0].id])
+        db.execute("UPDATE texts SET text = '改写的文本：妇女之家' WHERE document_id = ?", [recs[1].id])
+    for r in recs[3:]:
+        write(db, r)
+    with db.atomic():  # the largest rowid goes and comes back: SQLite reuses it
+        db.execute("DELETE FROM texts WHERE document_id = ?", [recs[5].id])
+    write(db, recs[5])
+    store.index_texts(db)
+    assert fts_ok(db)
+    assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"妇女之家\"'").fetchone()[0] == 1
+    assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"儿童之家\"'").fetchone()[0] == 4
 
 
 def test_failed_document_row(db):
