@@ -13,7 +13,8 @@
    the same command (everything skipped);
 4. on the same clean texts, ``extractors.rules.extract``, ``jieba.lcut`` alone and JioNLP's
    ``jionlp.ner.extract_money`` alone (optional extra ``bench``; skipped with the reason
-   when it does not import): MB/s of UTF-8 text and the ratios;
+   when it does not import): MB/s of UTF-8 text and the ratios; the ``model`` and
+   ``ensemble`` extractors (docs/s, and the stages' total with the ensemble in place of the rules);
 5. peak RSS: this process and the largest worker (``ru_maxrss`` of self and children).
 
 Figures are printed, never asserted: speed is checked by reading this output.
@@ -125,6 +126,24 @@ def jionlp_money() -> tuple[Callable[[str], Any] | None, str]:
     return fn, ""
 
 
+def _model_rates(docs: list, size: int, repeat: int, times: dict[str, float], out: Callable[[str], None]) -> None:
+    """The model and ensemble extractors on the same documents, and the pipeline per core with the ensemble."""
+    from extractors.registry import EXTRACTORS
+
+    for name in ("model", "ensemble"):
+        fn = EXTRACTORS.get(name)
+        try:
+            fn(docs[0])  # loads the model outside the timed loop
+        except HuibaoError as e:
+            out(f"{name}: skipped ({e})")
+            return
+        rate = _rate(fn, docs, size, repeat)
+        per_doc = size / rate / 1e6 / len(docs)
+        out(f"{name} extractor: {rate:.2f} MB/s, {1 / per_doc:.0f} docs/s on one core")
+    end_to_end = sum(times.values()) - times["extract"] + per_doc * len(docs)
+    out(f"  pipeline with the ensemble instead of the rules: {len(docs) / end_to_end:.0f} docs/s per core")
+
+
 def report(folder: Path, *, jobs: int = 2, repeat: int = 1, out: Callable[[str], None] = print,
            work: Path | None = None) -> int:
     """Run every measurement on the documents under ``folder`` and print the figures."""
@@ -188,6 +207,7 @@ def report(folder: Path, *, jobs: int = 2, repeat: int = 1, out: Callable[[str],
         jio = _rate(money, texts, size, repeat)
         out(f"jionlp.ner.extract_money (money only):                                  {jio:.2f} MB/s on one core")
         out(f"ratio extract / jionlp.extract_money: {ours / jio:.2f}")
+    _model_rates(docs, size, repeat, times, out)
     out(f"peak RSS: {_rss_mb(resource.RUSAGE_SELF):.0f} MB (main, with every clean text held for the "
         f"comparisons), largest worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
     return 0
