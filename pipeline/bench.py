@@ -3,6 +3,7 @@
     python -m pipeline.bench [--n 1000] [--jobs 2] [--repeat 1]     # synthetic reports
     python -m pipeline.bench --docs DIR                              # the files under DIR instead
     python cli.py bench ...                                          # the same
+    python -m pipeline.bench --scale DIR [--db F] [-j N]             # bulk ingest of DIR, then its rerun
 
 1. corpus: ``--n`` synthetic txt reports (``corpora.synth``, bodies of ``--min-chars`` to
    ``--max-chars``: ~3,000 characters by default) written to a temporary folder, or ``--docs``;
@@ -213,6 +214,70 @@ def report(folder: Path, *, jobs: int = 2, repeat: int = 1, out: Callable[[str],
     return 0
 
 
+class _TreeRss:
+    """Peak of the summed RSS of this process and all its descendants, sampled in a thread."""
+
+    def __init__(self, every: float = 0.5):
+        import threading
+
+        self.every = every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.is_set():
+            total = 0
+            for p in [me, *me.children(recursive=True)]:
+                try:
+                    total += p.memory_info().rss
+                except psutil.Error:  # a worker that just ended
+                    pass
+            self.peak = max(self.peak, total)
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> _TreeRss:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def scale(folder: Path, db_path: Path, *, jobs: int | None = None, out: Callable[[str], None] = print) -> int:
+    """Ingest every report under ``folder`` into a fresh ``db_path`` as ``huibao ingest`` does, then
+    run the same command again (everything skipped): wall time, docs/s, MB/s and the peak of the
+    summed RSS of the process tree (the writer and every worker), sampled twice a second.
+    """
+    from pipeline import ingest
+    from pipeline.run import local_engine
+
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    n = sum(1 for _ in ingest.iter_paths([str(folder)]))
+    nbytes = sum(os.path.getsize(p) for p in ingest.iter_paths([str(folder)]))
+    out(f"machine: {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    out(f"corpus: {folder} — {n} files, {nbytes / 1e6:.1f} MB; workers: {jobs or os.cpu_count()} + the writer")
+    first = None
+    for label in ("first run", "rerun"):
+        with _TreeRss() as rss:
+            s = ingest.ingest([str(folder)], db_path, engine=local_engine(jobs=jobs))
+        first = first or s.seconds
+        out(f"{label}: {s.line()} -> {(s.stored + s.skipped + s.failed) / s.seconds:.0f} docs/s, "
+            f"{nbytes / 1e6 / s.seconds:.2f} MB/s, {s.seconds / 60:.1f} min; "
+            f"peak RSS of all processes {rss.peak / 2**20:.0f} MB")
+        if label == "rerun":
+            out(f"rerun took {100 * s.seconds / first:.1f}% of the first run")
+    out(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"database {os.path.getsize(db_path) / 2**20:.0f} MB")
+    return 0
+
+
 def synthetic(n: int, folder: Path, seed: int = 1, min_chars: int = 2500, max_chars: int = 3500) -> Path:
     """``n`` synthetic txt reports under ``folder`` (the truth file goes beside, not inside)."""
     from corpora.synth import generate
@@ -225,13 +290,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=1000, help="synthetic reports to generate (default 1000)")
     ap.add_argument("--docs", type=Path, default=None, help="benchmark the files under DIR instead")
-    ap.add_argument("--jobs", "-j", type=int, default=2, help="workers for the speed-up (default 2)")
+    ap.add_argument("--jobs", "-j", type=int, default=None,
+                    help="workers for the speed-up (default 2); with --scale (default every core)")
     ap.add_argument("--repeat", type=int, default=1, help="timed passes of the extractor comparisons; best kept")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--min-chars", type=int, default=2500)
     ap.add_argument("--max-chars", type=int, default=3500)
+    ap.add_argument("--scale", type=Path, default=None, metavar="DIR",
+                    help="only ingest DIR into a fresh --db twice (first run, rerun) with peak RSS of all processes")
+    ap.add_argument("--db", type=Path, default=None, help="database for --scale (default DIR.sqlite)")
     a = ap.parse_args(argv)
-    return bench(n=a.n, docs=a.docs, jobs=a.jobs, repeat=a.repeat, seed=a.seed, min_chars=a.min_chars,
+    if a.scale is not None:
+        return scale(a.scale, a.db or a.scale.with_suffix(".sqlite"), jobs=a.jobs)
+    return bench(n=a.n, docs=a.docs, jobs=a.jobs or 2, repeat=a.repeat, seed=a.seed, min_chars=a.min_chars,
                  max_chars=a.max_chars)
 
 

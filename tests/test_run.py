@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlite_utils import Database
 
 from pipeline import ingest as ing
 from pipeline import run as rn
@@ -188,3 +189,19 @@ def test_bench_prints_every_figure(tmp_path):
         assert line in r.output, line
     # JioNLP is an optional extra: either its ratio or the reason it was skipped
     assert "ratio extract / jionlp.extract_money: " in r.output or "jionlp.ner.extract_money: skipped (" in r.output
+
+
+def test_bench_scale_ingests_then_reruns(tmp_path):
+    from cli import main
+    from corpora.synth import generate
+
+    generate(8, tmp_path / "corpus", seed=3, formats=["txt"])
+    (tmp_path / "corpus" / "truth.jsonl").unlink()
+    db = tmp_path / "scale.sqlite"
+    r = CliRunner().invoke(main, ["bench", "--scale", str(tmp_path / "corpus"), "--db", str(db), "-j", "2"])
+    assert r.exit_code == 0, r.output
+    assert "first run: stored 8, skipped 0, failed 0" in r.output
+    assert "rerun: stored 0, skipped 8, failed 0" in r.output
+    peak = int(r.output.split("peak RSS of all processes ")[1].split(" MB")[0])
+    assert peak > 0
+    assert Database(db)["documents"].count == 8
