@@ -54,7 +54,8 @@ def clean(path: str, as_json: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="table", show_default=True,
               help="jsonl: one JSON object per figure (the evaluation contract); table: for people.")
-@click.option("--extractor", default="rules", show_default=True, help="Registered extractor to use.")
+@click.option("--extractor", default="rules", show_default=True, envvar="HUIBAO_EXTRACTOR", show_envvar=True,
+              help="Registered extractor to use: rules, model or ensemble.")
 def extract(paths: tuple[str, ...], fmt: str, extractor: str) -> None:
     """Print every figure in the documents at PATHS.
 
@@ -268,18 +269,62 @@ def merge_cmd(folder: str, db_path: str, force: bool) -> None:
 @click.option("--n", "n", default=1000, show_default=True, type=click.IntRange(min=1),
               help="Synthetic txt reports to generate.")
 @click.option("--docs", type=click.Path(file_okay=False, exists=True), help="Benchmark the files here instead.")
-@click.option("-j", "--jobs", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Workers for the speed-up figure.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1),
+              help="Workers: for the speed-up figure (default 2); with --scale (default every core).")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(min=1),
               help="Timed passes of the extractor comparisons (best kept).")
 @click.option("--seed", default=1, show_default=True, type=int)
-def bench_cmd(n: int, docs: str | None, jobs: int, repeat: int, seed: int) -> None:
+@click.option("--scale", type=click.Path(file_okay=False, exists=True),
+              help="Only a bulk ingest of this folder (every core, or -j), then its rerun, with peak RSS.")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Database for --scale (default FOLDER.sqlite).")
+def bench_cmd(n: int, docs: str | None, jobs: int | None, repeat: int, seed: int, scale: str | None,
+              db_path: str | None) -> None:
     """Throughput: docs/s, MB/s, per-stage time, speed-up, peak RSS; extraction vs jieba and JioNLP."""
     from pathlib import Path
 
-    from pipeline.bench import bench
+    from pipeline import bench as b
 
-    sys.exit(bench(n=n, docs=Path(docs) if docs else None, jobs=jobs, repeat=repeat, seed=seed, out=_out))
+    if scale:
+        folder = Path(scale)
+        sys.exit(b.scale(folder, Path(db_path) if db_path else folder.with_suffix(".sqlite"),
+                         jobs=jobs, out=_out))
+    sys.exit(b.bench(n=n, docs=Path(docs) if docs else None, jobs=jobs or 2, repeat=repeat, seed=seed, out=_out))
+
+
+@main.command("train")
+@click.option("--out", type=click.Path(file_okay=False), help="Model folder (default: the shipped one).")
+@click.option("--docs", "n_docs", default=None, type=click.IntRange(min=1),
+              help="Synthetic training documents (default 400).")
+@click.option("--steps", "max_steps", default=None, type=click.IntRange(min=1), help="Training steps (default 2400).")
+def train_cmd(out: str | None, n_docs: int | None, max_steps: int | None) -> None:
+    """Train the model extractor on synthetic reports and rule-labelled real ones (never dev or seeds)."""
+    from pathlib import Path
+
+    from extractors import train as tr
+
+    try:
+        tr.train(Path(out) if out else None, n_docs=n_docs or tr.N_DOCS, max_steps=max_steps or tr.MAX_STEPS,
+                 log=_out)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+
+
+@main.command("eval-extractors")
+@click.option("--synth-docs", default=60, show_default=True, type=click.IntRange(min=1),
+              help="Synthetic test reports (a seed the model never trained on).")
+@click.option("--sweep", is_flag=True, help="Instead: the ensemble threshold on the synthetic validation documents.")
+def eval_extractors_cmd(synth_docs: int, sweep: bool) -> None:
+    """One table: rules vs model vs ensemble on seeds, dev and a synthetic test split."""
+    from extractors import evaluate as ev
+    from extractors.train import SHARED
+
+    try:
+        if sweep:
+            ev.sweep(SHARED, out=_out)
+        else:
+            ev.evaluate(SHARED, n_synth=synth_docs, out=_out)
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
 
 
 @main.command("audit")

@@ -54,6 +54,15 @@ _NUMERAL = regex.compile(rf"[0-9０-９〇零一二两三四五六七八九十�
 _PIECES = regex.compile(r"[0-9０-９]+(?:[.．,][0-9０-９]+)*|.", regex.S)
 _SENTENCE_END = regex.compile(r"[。；;！!？?\n]")
 _CLAUSE_CHARS = regex.compile(r"[，,。；;：:！!？?\n、]")
+# the same, searching backwards from a position: the last mark before it
+_SENTENCE_END_R = regex.compile(r"(?r)[。；;！!？?\n]")
+_CLAUSE_CHARS_R = regex.compile(r"(?r)[，,。；;：:！!？?\n、]")
+_STRONG_CLAUSE_R = regex.compile(r"(?r)[，,。；;：:！!？?\n]")
+
+
+def _after_last(rx: regex.Pattern, text: str, pos: int) -> int:
+    m = rx.search(text, 0, pos)
+    return m.end() if m else 0
 
 
 # ---------------------------------------------------------------- spaCy parts
@@ -63,9 +72,9 @@ def split_words(words: list[str]) -> list[str]:
     """jieba words with every word holding a numeral, and its neighbours, split into pieces.
 
     >>> split_words(["覆盖", "1961", "个村", "（", "社区", "）"])
-    ['覆盖', '1', '9', '6', '1', '个', '村', '（', '社区', '）']
-    >>> split_words(["减税", "降", "费约", "1.3", "万亿元"])
-    ['减税', '降', '费', '约', '1.3', '万', '亿', '元']
+    ['覆', '盖', '1961', '个', '村', '（', '社区', '）']
+    >>> split_words(["减税", "降", "费约", "1.3", "万亿元", "。"])
+    ['减税', '降', '费', '约', '1.3', '万', '亿', '元', '。']
     """
     has_num = [bool(_NUMERAL.search(w)) for w in words]
     out: list[str] = []
@@ -84,7 +93,7 @@ def _spacy_parts() -> Any:
     try:
         import spacy
         from spacy import util
-        from spacy.lang.zh import ChineseTokenizer
+        from spacy.lang.zh import ChineseTokenizer, Segmenter
         from spacy.tokens import Doc
     except ImportError as e:  # pragma: no cover - spacy is a dependency
         raise HuibaoError(f"the model extractor needs spaCy ({e}); pip install huibao") from None
@@ -93,10 +102,11 @@ def _spacy_parts() -> Any:
         """spaCy's jieba segmenter, with the words around numerals split (stage 2)."""
 
         def __init__(self, vocab: Any):
-            super().__init__(vocab, segmenter="jieba")
+            super().__init__(vocab, segmenter=Segmenter.jieba)
+            self.jieba: Any = self.jieba_seg
 
         def __call__(self, text: str) -> Any:
-            words = split_words([w for w in self.jieba_seg.cut(text, cut_all=False) if w])
+            words = split_words([w for w in self.jieba.cut(text, cut_all=False) if w])
             words, spaces = util.get_words_and_spaces(words, text)
             return Doc(self.vocab, words=words, spaces=spaces)
 
@@ -112,10 +122,13 @@ def model_dir() -> Path:
     return Path(os.environ.get(MODEL_ENV) or MODEL_DIR)
 
 
-@cache
 def load_model(path: str | Path | None = None) -> Any:
     """The trained pipeline at ``path`` (default ``model_dir()``), loaded once per process."""
-    p = Path(path) if path else model_dir()
+    return _load(Path(path) if path else model_dir())
+
+
+@cache
+def _load(p: Path) -> Any:
     if not (p / "config.cfg").is_file():
         raise HuibaoError(f"{p}: no trained model there (run `huibao train`)")
     spacy = _spacy_parts()
@@ -231,13 +244,13 @@ def figure_from_span(text: str, start: int, end: int) -> Figure | None:
 
 
 def _sentence_span(text: str, pos: int) -> tuple[int, int]:
-    a = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pos)), default=0)
+    a = _after_last(_SENTENCE_END_R, text, pos)
     m = _SENTENCE_END.search(text, pos)
     return a, (m.end() if m else len(text))
 
 
 def _clause_span(text: str, start: int, end: int) -> tuple[int, int]:
-    a = max((m.end() for m in _CLAUSE_CHARS.finditer(text, 0, start)), default=0)
+    a = _after_last(_CLAUSE_CHARS_R, text, start)
     m = _CLAUSE_CHARS.search(text, end)
     return a, (m.start() if m else len(text))
 
@@ -264,8 +277,9 @@ def _set_subject(text: str, f: Figure, subjects: list[Span]) -> None:
     if sp is None:
         return
     f.subject = text[sp.start: sp.end]
-    c0, c1 = _clause_span(text, f.start, f.end)
-    f.indicator = _indicator(f, text[c0:c1])
+    # the rules' indicator clause: from the last strong clause mark to the end of the figure's clause
+    c0 = _after_last(_STRONG_CLAUSE_R, text, f.start)
+    f.indicator = _indicator(f, text[c0: _clause_span(text, f.start, f.end)[1]])
 
 
 def _finish(doc: Document, figures: list[Figure]) -> list[Figure]:
@@ -314,9 +328,9 @@ def merge(text: str, rule_figs: list[Figure], spans: dict[str, list[Span]],
     A rule figure without a subject takes the model's nearest SUBJECT span. The result is
     in text order; ``parent`` indices are renumbered to match.
     """
-    for f in rule_figs:
-        if not f.subject:
-            _set_subject(text, f, spans[SUBJECT])
+    for r in rule_figs:
+        if not r.subject:
+            _set_subject(text, r, spans[SUBJECT])
     added = []
     for sp in spans[FIGURE]:
         if sp.score < threshold or any(sp.start < r.end and r.start < sp.end for r in rule_figs):

@@ -206,6 +206,15 @@ def _max_suggested(config: Path) -> int:
     return max(Config().from_disk(config)["components"]["spancat"]["suggester"]["sizes"])
 
 
+def _forget_paths(cfg_path: Path) -> None:
+    """Drop the temporary data paths from the saved config, so two runs write identical files."""
+    from thinc.api import Config
+
+    cfg = Config().from_disk(cfg_path, interpolate=False)
+    cfg["paths"]["train"] = cfg["paths"]["dev"] = None
+    cfg.to_disk(cfg_path)
+
+
 def train(out: Path | None = None, *, n_docs: int = N_DOCS, n_val: int = N_VAL, max_steps: int = MAX_STEPS,
           seed: int = TRAIN_SEED, shared: Path | None = SHARED, config: Path = CONFIG,
           overrides: dict[str, Any] | None = None, log: Callable[[str], None] = print) -> Path:
@@ -251,6 +260,7 @@ def train(out: Path | None = None, *, n_docs: int = N_DOCS, n_val: int = N_VAL, 
             shutil.rmtree(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         shutil.copytree(best, out)
+    _forget_paths(out / "config.cfg")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(f"model written to {out} ({size / 1e6:.1f} MB) in {time.perf_counter() - t0:.0f} s in all")
     return out

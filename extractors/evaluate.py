@@ -1,0 +1,141 @@
+"""``huibao eval-extractors``: rules vs model vs ensemble on every evaluation set, one table.
+
+Sets: ``seeds`` and ``dev`` (the gold files of ../shared, when present) and ``synth-test``:
+synthetic reports of seed ``extractors.train.TEST_SEED`` (the model trains on seed
+``TRAIN_SEED``), written as files in every format and read back through load and clean,
+scored against the generator's truth. Matching is the scorer's own: ``score_figures`` of
+``../shared/eval/score.py``, imported from that file (figures F1, with-subject F1,
+indicator accuracy over matched figures with a gold indicator).
+
+docs/s is the extractor alone (cleaned documents in memory, model loaded beforehand, one
+process), not the whole pipeline: ``huibao bench`` measures that.
+
+``sweep`` prints the ensemble's scores for several ``min_score`` thresholds on the synthetic
+checkpoint-selection documents (never dev or seeds), which is how ``model.toml`` was set.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from pipeline.types import Document, HuibaoError
+
+EXTRACTOR_NAMES = ("rules", "model", "ensemble")
+SYNTH_TEST_DOCS = 60
+
+
+def scorer(shared: Path) -> ModuleType:
+    """``../shared/eval/score.py`` as a module (standard library only)."""
+    path = shared / "eval" / "score.py"
+    if not path.is_file():
+        raise HuibaoError(f"{path}: the scorer is absent (the evaluation needs ../shared beside the project)")
+    spec = importlib.util.spec_from_file_location("huibao_shared_score", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _read_jsonl(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def _documents(folder: Path, gold: list[dict], key: str = "doc") -> list[tuple[str, Document]]:
+    from pipeline.process import clean_path
+
+    try:
+        from pipeline.metadata import document_metadata
+    except ImportError:  # pragma: no cover
+        document_metadata = None  # type: ignore[assignment]
+    out = []
+    for g in gold:
+        doc = clean_path(str(folder / g[key]))
+        if document_metadata is not None:
+            doc.meta.update(document_metadata(doc))
+        out.append((g["doc"], doc))
+    return out
+
+
+def _run(name: str, docs: list[tuple[str, Document]]) -> tuple[dict[str, list[dict]], float]:
+    from extractors.registry import EXTRACTORS
+
+    fn = EXTRACTORS.get(name)
+    fn(docs[0][1])  # loads the model and warms the caches outside the timed loop
+    preds: dict[str, list[dict]] = {}
+    t0 = time.perf_counter()
+    figures = [(doc_name, fn(doc)) for doc_name, doc in docs]
+    dt = time.perf_counter() - t0
+    for doc_name, figs in figures:
+        preds[doc_name] = [f.to_dict() for f in figs]
+    return preds, len(docs) / dt if dt else float("inf")
+
+
+def evaluation_sets(shared: Path, work: Path, n_synth: int = SYNTH_TEST_DOCS) -> list[tuple[str, list[dict],
+                                                                                         list[tuple[str, Document]]]]:
+    """(name, gold records, documents) of every set that can be built here."""
+    from corpora.synth import generate
+    from extractors.train import TEST_SEED
+
+    sets = []
+    for name in ("seeds", "dev"):
+        gold_path, folder = shared / "gold" / f"{name}.jsonl", shared / "corpus" / name
+        if gold_path.is_file() and folder.is_dir():
+            gold = _read_jsonl(gold_path)
+            sets.append((name, gold, _documents(folder, gold)))
+    truth = generate(n_synth, work / "synth-test", seed=TEST_SEED)
+    gold = _read_jsonl(truth)
+    sets.append(("synth-test", gold, _documents(work / "synth-test", gold, key="path")))
+    return sets
+
+
+def evaluate(shared: Path, n_synth: int = SYNTH_TEST_DOCS, extractors: tuple[str, ...] = EXTRACTOR_NAMES,
+             out: Callable[[str], None] = print) -> list[dict[str, Any]]:
+    """Score every extractor on every set; print one table; return its rows."""
+    score = scorer(shared)
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="huibao-eval-") as tmp:
+        for set_name, gold, docs in evaluation_sets(shared, Path(tmp), n_synth):
+            for name in extractors:
+                preds, rate = _run(name, docs)
+                s = score.score_figures(gold, preds, False)
+                rows.append({"set": set_name, "docs": len(docs), "extractor": name,
+                             "figures_f1": s["figures"]["f1"], "subject_f1": s["figures_with_subject"]["f1"],
+                             "indicator_accuracy": s["indicator_accuracy"], "docs_per_s": rate})
+    out(f"{'set':<11} {'docs':>4}  {'extractor':<9} {'figures F1':>10} {'with-subject F1':>15} "
+        f"{'indicator acc':>13} {'docs/s':>7}")
+    for r in rows:
+        ind = "-" if r["indicator_accuracy"] is None else f"{r['indicator_accuracy']:.3f}"
+        out(f"{r['set']:<11} {r['docs']:>4}  {r['extractor']:<9} {r['figures_f1']:>10.3f} {r['subject_f1']:>15.3f} "
+            f"{ind:>13} {r['docs_per_s']:>7.1f}")
+    return rows
+
+
+def sweep(shared: Path, thresholds: tuple[float, ...] = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.98),
+          out: Callable[[str], None] = print) -> None:
+    """Ensemble scores per threshold on the synthetic checkpoint-selection documents."""
+    from extractors.model import merge, predict_spans
+    from extractors.rules import extract_text
+    from extractors.train import N_DOCS, N_VAL, TRAIN_SEED, synthetic_docs
+
+    score = scorer(shared)
+    docs = [(f"val{i}", body, truth) for i, ((body, _), truth) in
+            enumerate(synthetic_docs(N_VAL, TRAIN_SEED, start=N_DOCS))]
+    gold = [{"doc": name, "figures": truth} for name, _, truth in docs]
+    spans = {name: predict_spans(body) for name, body, _ in docs}
+    base = score.score_figures(gold, {n: [f.to_dict() for f in extract_text(b)] for n, b, _ in docs}, False)
+    out(f"synthetic documents {N_DOCS}-{N_DOCS + N_VAL - 1} of seed {TRAIN_SEED}: rules figures F1 "
+        f"{base['figures']['f1']:.4f}, with subject {base['figures_with_subject']['f1']:.4f}")
+    for t in thresholds:
+        preds = {n: [f.to_dict() for f in merge(b, extract_text(b), spans[n], t)] for n, b, _ in docs}
+        s = score.score_figures(gold, preds, False)
+        f, w = s["figures"], s["figures_with_subject"]
+        out(f"ensemble min_score {t:.2f}: figures P {f['precision']:.4f} R {f['recall']:.4f} F1 {f['f1']:.4f}, "
+            f"with subject F1 {w['f1']:.4f}")
