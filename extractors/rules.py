@@ -103,6 +103,7 @@ _STRONG_CLAUSE = "，,。；;：:！!？?\n"
 _CLAUSE_CHARS = regex.compile(f"[{regex.escape(CLAUSE_PUNCT)}]")
 
 
+@lru_cache(maxsize=2)  # the ensemble asks again for the text the rules just masked
 def mask(text: str) -> str:
     """Overwrite the spans that are never figures with ``MASK``, keeping length.
 
