@@ -254,7 +254,7 @@ def scale(folder: Path, db_path: Path, *, jobs: int | None = None, out: Callable
     summed RSS of the process tree (the writer and every worker), sampled twice a second.
     """
     from pipeline import ingest
-    from pipeline.run import local_engine
+    from pipeline.run import run
 
     for suffix in ("", "-wal", "-shm", "-journal"):
         Path(f"{db_path}{suffix}").unlink(missing_ok=True)
@@ -266,7 +266,7 @@ def scale(folder: Path, db_path: Path, *, jobs: int | None = None, out: Callable
     first = None
     for label in ("first run", "rerun"):
         with _TreeRss() as rss:
-            s = ingest.ingest([str(folder)], db_path, engine=local_engine(jobs=jobs))
+            s = run([str(folder)], db_path, jobs=jobs)  # what `huibao ingest DIR --db F [-j N]` runs
         first = first or s.seconds
         out(f"{label}: {s.line()} -> {(s.stored + s.skipped + s.failed) / s.seconds:.0f} docs/s, "
             f"{nbytes / 1e6 / s.seconds:.2f} MB/s, {s.seconds / 60:.1f} min; "

@@ -44,6 +44,8 @@ Processor = Callable[[str, str, "str | None"], store.Record]
 
 #: documents per transaction: fewer fsyncs on big runs; a kill loses at most one batch of work
 BATCH_SIZE = 8
+#: seconds a record may wait in the writer's buffer before its batch is committed
+MAX_WAIT = 2.0
 
 # Used when pipeline.load is not importable: the formats its loaders read.
 _DEFAULT_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".pdf", ".docx", ".doc"})
@@ -227,20 +229,26 @@ class Writer:
     """Commits records in batches; each batch is one transaction.
 
     The only code that writes documents, texts and figures, so any number of workers
-    producing records can share one database.
+    producing records can share one database. A batch is committed when it holds
+    ``batch_size`` records or when its oldest record has waited ``max_wait`` seconds, so
+    a slow run still shows (and keeps) its progress every few seconds.
     """
 
-    def __init__(self, db: Database, batch_size: int = BATCH_SIZE):
+    def __init__(self, db: Database, batch_size: int = BATCH_SIZE, max_wait: float = MAX_WAIT):
         self.db = db
         self.batch_size = max(1, batch_size)
+        self.max_wait = max_wait
         self._buffer: list[store.Record] = []
+        self._since = 0.0
 
     def holds(self, doc_id: str) -> bool:
         return any(r.id == doc_id for r in self._buffer)
 
     def write(self, rec: store.Record) -> None:
+        if not self._buffer:
+            self._since = time.monotonic()
         self._buffer.append(rec)
-        if len(self._buffer) >= self.batch_size:
+        if len(self._buffer) >= self.batch_size or time.monotonic() - self._since >= self.max_wait:
             self.flush()
 
     def flush(self) -> None:

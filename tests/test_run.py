@@ -101,6 +101,24 @@ def test_write_records_matches_write_record(tmp_path):
     assert versions == [1, 2]
 
 
+def test_writer_commits_a_full_batch_or_a_batch_that_waited(tmp_path):
+    import time
+
+    recs = [fake_process(str(p)) for p in sorted(make_corpus(tmp_path / "c", n=5).rglob("*.txt"))]
+    db = store.open_db(tmp_path / "w.sqlite")
+    with ing.Writer(db, batch_size=3, max_wait=0.3) as w:
+        w.write(recs[0])
+        w.write(recs[1])
+        assert db["documents"].count == 0  # neither full nor old: still buffered
+        w.write(recs[2])
+        assert db["documents"].count == 3  # full
+        w.write(recs[3])
+        time.sleep(0.35)
+        w.write(recs[4])
+        assert db["documents"].count == 5  # the batch's first record waited 0.35 s
+    db.close()
+
+
 def test_pool_map_reads_its_input_lazily_and_stops_on_close():
     taken = []
 
