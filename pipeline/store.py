@@ -10,8 +10,9 @@ Tables
                row is kept. Failed files are rows too (status 'failed', error).
     texts      the cleaned text of each stored document (content table of ``texts_fts``).
                New texts wait in ``texts_fts_pending`` until ``index_texts`` adds them to the
-               trigram index in one statement (at the end of an ingest or merge): per-row
-               indexing cost the single writer 2.3 ms a document, in bulk it costs 0.8.
+               trigram index in one statement (every 1,024 texts of an ingest or merge, and
+               at its end): per-row indexing cost the single writer 2.3 ms a document, in
+               bulk it costs 0.8.
     figures    every Figure field plus document_id, idx (position in the document's figure
                list) and period as period_start/period_end.
     indicators indicator ids with name, kind and synonyms (extractors/data/indicators.toml).
@@ -262,8 +263,9 @@ END
 def index_texts(db: Database) -> int:
     """Add the queued texts to the trigram index, in one transaction; returns how many.
 
-    Ingest and merge call it when they finish; a run killed before that leaves the texts
-    queued, the next run indexes them, and ``search`` finds queued texts meanwhile.
+    Ingest and merge call it as they go and when they finish; a run killed before that
+    leaves texts queued, the next run indexes them, and ``search`` finds queued texts
+    meanwhile.
     """
     with db.atomic():
         n = db.execute("SELECT count(*) FROM texts_fts_pending").fetchone()[0]

@@ -119,6 +119,28 @@ def test_writer_commits_a_full_batch_or_a_batch_that_waited(tmp_path):
     db.close()
 
 
+def test_writer_indexes_texts_as_it_goes(tmp_path, monkeypatch):
+    monkeypatch.setattr(ing, "INDEX_EVERY", 3)
+    recs = [fake_process(str(p)) for p in sorted(make_corpus(tmp_path / "c", n=5).rglob("*.txt"))]
+    db = store.open_db(tmp_path / "w.sqlite")
+
+    def queued() -> int:
+        return db.execute("SELECT count(*) FROM texts_fts_pending").fetchone()[0]
+
+    with ing.Writer(db, batch_size=2) as w:
+        for r in recs[:2]:
+            w.write(r)
+        assert queued() == 2  # one batch committed, below INDEX_EVERY
+        for r in recs[2:4]:
+            w.write(r)
+        assert queued() == 0  # four texts written: indexed
+        w.write(recs[4])
+    assert queued() == 0
+    # FTS5's own check that the index holds exactly the content rows (it fails on a missing one)
+    db.execute("INSERT INTO texts_fts(texts_fts, rank) VALUES ('integrity-check', 1)")
+    db.close()
+
+
 def test_pool_map_reads_its_input_lazily_and_stops_on_close():
     taken = []
 
