@@ -112,7 +112,8 @@ def _print_table(rows: list) -> None:
 @click.option("--force", is_flag=True, help="Redo documents already stored by this pipeline version.")
 @click.option("--strict", is_flag=True, help="Stop at the first file that fails (exit code 1).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar (for scripts).")
-@click.option("--extractor", default="rules", show_default=True, help="Registered extractor to use.")
+@click.option("--extractor", default="rules", show_default=True, envvar="HUIBAO_EXTRACTOR", show_envvar=True,
+              help="Registered extractor to use: rules, model or ensemble.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: a process pool on this machine; dask: a Dask cluster (--scheduler) or LocalCluster.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: every core).")

@@ -70,6 +70,15 @@ def test_unknown_extractor_is_a_usage_error(tmp_path):
     assert "unknown extractor 'nope'" in res.output
 
 
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_extractor_comes_from_the_environment_too(tmp_path, command):
+    path = _write(tmp_path, "r.txt", "共开展27次慰问活动。")
+    args = [command, str(path)] + (["--db", str(tmp_path / "c.sqlite")] if command == "ingest" else [])
+    res = CliRunner().invoke(cli.main, args, env={"HUIBAO_EXTRACTOR": "nope"})
+    assert res.exit_code != 0
+    assert "unknown extractor 'nope'" in res.output
+
+
 def test_table_format_prints_the_figures(tmp_path):
     path = _write(tmp_path, "r.txt", "共开展27次慰问活动。")
     res = CliRunner().invoke(cli.main, ["extract", "--format", "table", str(path)], terminal_width=200)
