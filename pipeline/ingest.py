@@ -246,9 +246,6 @@ class Writer:
         self._since = 0.0
         self._queued = 0  # texts written since the trigram index was last brought up to date
 
-    def holds(self, doc_id: str) -> bool:
-        return any(r.id == doc_id for r in self._buffer)
-
     def write(self, rec: store.Record) -> None:
         if not self._buffer:
             self._since = time.monotonic()
@@ -385,7 +382,8 @@ def take(result: Result, db: Database, writer: Writer, seen: set[str], summary: 
         return "skipped"
     doc_id, rec = payload
     if doc_id is not None:
-        if doc_id in seen or (not force and (writer.holds(doc_id) or store.is_stored(db, doc_id, version))):
+        # a record in the writer's buffer is in ``seen`` already: it was added just before it was written
+        if doc_id in seen or (not force and store.is_stored(db, doc_id, version)):
             summary.skipped += 1
             return "skipped"
         seen.add(doc_id)
