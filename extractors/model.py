@@ -39,7 +39,7 @@ from typing import Any
 
 import regex
 
-from extractors.numbers import FULLWIDTH, REDACT_CHARS, parse_number
+from extractors.numbers import FULLWIDTH, REDACT_CHARS, fold_fullwidth, parse_number
 from pipeline.settings import load_data
 from pipeline.types import Document, Figure, HuibaoError
 
@@ -383,9 +383,9 @@ def _model_can_change(text: str, rule_figs: list[Figure]) -> Callable[[int, int]
     model added above the threshold were 两个 in the slogan 两个市场两种资源 (measured with
     every sentence read: 6 model additions, 2 of them those; synthetic test split: no change).
     """
-    from extractors.rules import _FULLWIDTH_CHARS, mask
+    from extractors.rules import mask
 
-    norm = text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text
+    norm = fold_fullwidth(text)
     masked = mask(norm)
     free = bytearray(len(text))  # 1: a digit or placeholder the rules have not accounted for
     for m in _DIGIT_OR_BLANK.finditer(masked):

@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 import regex
 
-from extractors.numbers import CORE, FULLWIDTH, INNER_APPROX, POWER_PREFIX, PREFIX_APPROX, parse_number
+from extractors.numbers import CORE, INNER_APPROX, POWER_PREFIX, PREFIX_APPROX, fold_fullwidth, parse_number
 from pipeline.settings import load_data
 from pipeline.types import Document, Figure
 
@@ -75,7 +75,9 @@ FIGURE_RE = regex.compile(
     """
 )
 
-_MASK_RES = [regex.compile(p) for p in _EXCL["patterns"].values()]
+#: (pattern, the strings a text must hold for it to match; empty: always run)
+_MASK_RES = [(regex.compile(p), tuple(_EXCL.get("requires", {}).get(name, ())))
+             for name, p in _EXCL["patterns"].items()]
 _PHRASE_RE = regex.compile(_alt(_EXCL["phrases"]["words"] + _EXCL["places"]["words"]))
 _QUOTE_RES = [
     regex.compile(rf"{regex.escape(p[0])}([^{regex.escape(p)}\n]{{1,{_EXCL['quotes']['max_len']}}}){regex.escape(p[1])}")
@@ -88,7 +90,7 @@ _LONE_ONE = {"一", "壹", "零", "〇"}
 # a lone 二 before these is an ordinal or a compound (二次开发, 二轮延包: a count says 两次);
 # 二人, 二名 stay counts
 _TWO_COMPOUND_UNITS = set(_UNITS["lone_two"]["units"])
-_BARE_POWERS = set("百千万亿佰仟萬億")
+_BARE_POWERS = "百千万亿佰仟萬億"  # for str.strip: a number of these characters only is a bare power
 
 _BIG_MULT_RE = regex.compile("[万亿萬億]")
 _FULLWIDTH_CHARS = regex.compile("[\uff01-\uff5e\u3000]")
@@ -112,7 +114,8 @@ def mask(text: str) -> str:
     >>> mask("“334”模式和“十四五”规划")
     '“□□□”模式和“□□□”规划'
     """
-    spans = [m.span() for rx in _MASK_RES for m in rx.finditer(text)]
+    spans = [m.span() for rx, needs in _MASK_RES
+             if not needs or any(n in text for n in needs) for m in rx.finditer(text)]
     spans += [m.span() for m in _PHRASE_RE.finditer(text)]
     spans += [m.span(1) for rx in _QUOTE_RES for m in rx.finditer(text) if _HAS_NUMERAL.search(m.group(1))]
     if not spans:
@@ -142,53 +145,61 @@ class _Cand:
     figure: Figure
 
 
+_GROUPS = ("pre", "prefix", "neg", "pow", "num", "red", "inner", "unit", "suffix")
+
+
 def _candidates(text: str, masked: str) -> list[_Cand]:
     out: list[_Cand] = []
     for m in FIGURE_RE.finditer(masked):
-        g = m.groupdict()  # one call instead of a dozen m.group() look-ups per candidate
-        num, unit = g["num"], g["unit"]
-        if unit is not None and UNIT_KIND.get(unit) is None:
-            continue
-        core = num.replace("元", "")
-        if g["red"]:
+        # one call for the groups instead of a look-up per group per candidate
+        pre, prefix, neg, pow_, num, red, inner, unit, suffix = m.group(*_GROUPS)
+        kind = None
+        if unit is not None:
+            kind = UNIT_KIND.get(unit)
+            if kind is None:
+                continue
+        core = num.replace("元", "") if "元" in num else num
+        if red:
             if unit is None:
                 continue
         else:
-            if core in _LONE_ONE and not g["inner"]:  # 一次, 一批, 突破一批: a manner of speaking
+            if core in _LONE_ONE and not inner:  # 一次, 一批, 突破一批: a manner of speaking
                 continue
             if core == "二" and unit in _TWO_COMPOUND_UNITS:
                 continue
             # 百姓, 千家, 百万: a bare power of ten is a word, unless qualified (近百, 千余名, 百分之百)
-            if set(core) <= _BARE_POWERS and not (g["prefix"] or g["pow"] or g["inner"] or g["pre"]):
+            if not core.strip(_BARE_POWERS) and not (prefix or pow_ or inner or pre):
                 continue
-            if unit is None and not g["pre"]:
+            if unit is None and not pre:
                 # a number with no unit is a figure only when it carries 万/亿 (减少1386万)
                 # and is not glued to a following word
                 nxt = masked[m.end(): m.end() + 1]
                 if not _BIG_MULT_RE.search(core) or (_CJK.match(nxt or " ") and nxt != "的"):
                     continue
-        parsed = parse_number((g["pre"] or "") + (g["prefix"] or "") + (g["pow"] or "") + core + (g["inner"] or ""))
+        parsed = parse_number((pre or "") + (prefix or "") + (pow_ or "") + core + (inner or ""))
         if parsed is None:
             continue
-        kind = UNIT_KIND.get(unit) if unit else ("percent" if parsed.percent else "count")
+        if kind is None:
+            kind = "percent" if parsed.percent else "count"
         if parsed.percent and kind != "percent":
             kind, unit = "percent", "%"
         if kind == "percent" and unit is None:
             unit = "%"
         # 上千, 数百, 几十: the qualifier as written includes its power of ten
-        power = g["pow"] + num[0] if g["pow"] else None
-        approx = g["prefix"] or power or parsed.approx or g["inner"] or g["suffix"]
+        power = pow_ + num[0] if pow_ else None
+        approx = prefix or power or parsed.approx or inner or suffix
         start, end = m.span()
         value, high = parsed.value, parsed.high
-        if g["neg"]:
+        if neg:
             if kind == "percent" and value is not None:  # only rates are negative: 增长-1.2%
                 value, high = -value, (-high if high is not None else None)
             else:  # 第1-3名 and the like: the dash is no sign
-                start += len(g["neg"])
-        fig = Figure(text=text[start:end], value=value, high=high, kind=kind or "count",
+                start += len(neg)
+        fig = Figure(text=text[start:end], value=value, high=high, kind=kind,
                      unit=unit, approx=approx, redacted=parsed.redacted, start=start, end=end)
-        unit_start, unit_end = m.span("unit") if unit and g["unit"] else (end, end)
-        out.append(_Cand(start, end, m.start("num"), m.end("num"), unit_start, unit_end, fig))
+        unit_start, unit_end = m.span("unit") if unit and m.group("unit") else (end, end)
+        num_start, num_end = m.span("num")
+        out.append(_Cand(start, end, num_start, num_end, unit_start, unit_end, fig))
     return out
 
 
@@ -570,7 +581,7 @@ def extract_text(text: str) -> list[Figure]:
     []
     """
     _trim_before.cache_clear()  # the cache serves one document's repeated look-ups, not a corpus
-    norm = text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text
+    norm = fold_fullwidth(text)
     masked = mask(norm)
     cands = _candidates(norm, masked)
     cl = _Clauses(norm)
