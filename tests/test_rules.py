@@ -128,3 +128,57 @@ def test_negative_rates_and_shares():
 def test_chinese_count_with_qi_is_a_figure_but_a_phase_is_not():
     assert [f.value for f in extract_text("举办心理健康夏令营三期。")] == [3]
     assert extract_text("推进污水处理厂三期工程。") == []
+
+
+# a match of each exclusion pattern (the examples its comment in exclusions.toml gives)
+_EXCLUSION_EXAMPLES = {
+    "date_iso": ["发布于2021-01-26", "2020.12.24 发布", "2019/3/5"],
+    "clock": ["工作时间9:00-18:30", "09:16:13"],
+    "hotline": ["拨打12338妇女维权热线"],
+    "url": ["见https://www.example.cn/a.html", "www.gov.cn"],
+    "doc_number": ["包府办发〔2022〕43号", "（2021）7号"],
+    "ordinal": ["第五次", "第3批", "第十四届"],
+    "paren_marker": ["(3)加强", "（三）推进"],
+    "age_band": ["0-3岁婴幼儿", "3至6周岁"],
+    "year_span": ["2021-2025年", "2016至2020年"],
+    "plus_pair": ["1+1结对帮扶", "1 + 3模式"],
+    "decimal_date": ["“6.26”禁毒日", '"12.4"宪法日'],
+    "phase": ["三期工程", "二期项目"],
+    "session": ["十三届三次全会", "十六届人大三次会议"],
+    "session_list": ["五次、六次全会"],
+    "vehicle": ["电动三四轮车"],
+    "digits_word": ["两位数增长"],
+    "chinese_decimal_date": ["“三.八”节", "三·八"],
+}
+
+
+def test_exclusion_requires_lists_hold_for_their_patterns(tmp_path):
+    """[requires] only skips a pattern on texts it cannot match: each listed pattern exists,
+    and every match of it (examples above, the synthetic generator's reports, and ../shared
+    when present) has one of its strings within the match or its lookaround reach."""
+    import glob
+    import os
+
+    import regex
+
+    from corpora.synth import generate
+    from pipeline.settings import load_data
+
+    data = load_data("extractors", "exclusions")
+    requires, patterns = data["requires"], data["patterns"]
+    assert set(requires) <= set(patterns)
+    assert set(_EXCLUSION_EXAMPLES) == set(requires)
+    generate(60, tmp_path, seed=3, formats=("txt",))
+    shared = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
+    paths = sorted(glob.glob(str(tmp_path / "**" / "*.txt"), recursive=True))
+    assert len(paths) == 60
+    texts = [open(p, encoding="utf-8", errors="replace").read()
+             for p in paths + sorted(glob.glob(os.path.join(shared, "*", "*.txt")))]
+    for name, needs in requires.items():
+        rx = regex.compile(patterns[name])
+        for example in _EXCLUSION_EXAMPLES[name]:
+            assert rx.search(example), (name, example)  # the example is a match: the check bites
+        for text in _EXCLUSION_EXAMPLES[name] + texts:
+            for m in rx.finditer(text):
+                window = text[max(0, m.start() - 8): m.end() + 8]
+                assert any(n in window for n in needs), (name, m.group())
