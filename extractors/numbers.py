@@ -118,6 +118,8 @@ def _arabic(s: str) -> Decimal | None:
         return None
 
 
+#: Arabic digits with at most a 万/亿 and a %: the same value as the general parse, faster
+_SIMPLE_RE = regex.compile(r"([0-9]+(?:\.[0-9]+)?)([万亿])?(%)?")
 _TOKEN_RE = regex.compile(rf"{_ARABIC}|.", regex.S)
 
 
@@ -248,6 +250,13 @@ def parse_number(text: str) -> Number | None:
     s = (text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text).strip()
     if not s:
         return None
+    simple = _SIMPLE_RE.fullmatch(s)
+    if simple:  # 125, 10.95万, 18.5%: most numerals, without the general parser's passes
+        digits, mult, pct = simple.groups()
+        value = Decimal(digits)
+        if mult:
+            value *= BIG_UNITS[mult]
+        return Number(_plain(value), None, None, False, bool(pct))
     percent = False
     if s.startswith("百分之"):
         percent, s = True, s[3:]

@@ -260,3 +260,24 @@ def test_chinese_renderer_is_conventional() -> None:
             s = chinese(n, liang)
             assert "零零" not in s and (s == "零" or not s.endswith("零")), s
             assert re.fullmatch(r"[零一二两三四五六七八九十百千万亿]+", s), s
+
+
+@given(
+    st.from_regex(r"[0-9]{1,12}(\.[0-9]{1,4})?", fullmatch=True),
+    st.sampled_from(["", "万", "亿"]),
+    st.sampled_from(["", "%"]),
+)
+def test_fast_path_reads_what_the_general_parser_reads(digits, mult, pct):
+    """Plain Arabic numerals (125, 10.95万, 18.5%) skip the general parser; they must read the same,
+    down to int versus float."""
+    from extractors import numbers
+
+    text = digits + mult + pct
+    fast = numbers.parse_number.__wrapped__(text)
+    saved = numbers._SIMPLE_RE
+    numbers._SIMPLE_RE = re.compile(r"(?!)")  # matches nothing: every numeral takes the general path
+    try:
+        general = numbers.parse_number.__wrapped__(text)
+    finally:
+        numbers._SIMPLE_RE = saved
+    assert fast == general and type(fast.value) is type(general.value)
