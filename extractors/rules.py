@@ -205,9 +205,10 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
 
 # ---------------------------------------------------------------- subjects
 
-_TRAIL_RE = regex.compile(rf"(?:{_alt(_SUBJ['before']['trailing'])})$")
+# (?r): searched from the end, as these match only there (a forward search tries every start)
+_TRAIL_RE = regex.compile(rf"(?r)(?:{_alt(_SUBJ['before']['trailing'])})$")
 # 生产总值从2020年3.68万亿元: a time before the number and 从/由 are not part of the subject
-_TRAIL_TIME_RE = regex.compile(r"(?:(?:19|20)\d{2}年(?:底|末|初|的)?|[上下]半年|年底|年末|年初|从|由)$")
+_TRAIL_TIME_RE = regex.compile(r"(?r)(?:(?:19|20)\d{2}年(?:底|末|初|的)?|[上下]半年|年底|年末|年初|从|由)$")
 _GLUE_RE = regex.compile(_alt(_SUBJ["before"]["glue"]))
 _BOUNDARY_RE = regex.compile(_alt(_SUBJ["before"]["boundary"]))
 _INHERIT = tuple(_SUBJ["before"]["inherit"])
@@ -297,9 +298,12 @@ def _trim_before(b: str) -> str:
 
 def _after_last_boundary(b: str, min_rest: int = 2) -> str:
     """``b`` after its last boundary word that leaves at least ``min_rest`` characters (其中, 共有, 全区 ...)."""
+    bounds = list(_BOUNDARY_RE.finditer(b))
+    if not bounds:
+        return b
     glued = [g.span() for g in _GLUE_RE.finditer(b)]
     last = None
-    for m in _BOUNDARY_RE.finditer(b):
+    for m in bounds:
         if any(gs < m.end() and m.start() < ge and not (gs == m.start() and ge == m.end()) for gs, ge in glued):
             continue  # inside a fixed word: 一般公共预算收入
         if len(_strip_quotes(b[m.end():])) >= min_rest:
