@@ -471,6 +471,17 @@ def _sql_value(v: Any) -> Any:
     return v
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+def _sql_row(values: list[Any]) -> list[Any]:
+    """``_sql_value`` of each value: a row of plain scalars (every figure row) passes as it is,
+    one type test per value in C instead of a Python call (writer: 1.8 -> 1.2 ms a document)."""
+    if _SCALARS.issuperset(map(type, values)):
+        return values
+    return [_sql_value(v) for v in values]
+
+
 def write_records(db: Database, recs: list[Record]) -> None:
     """``write_record`` for a batch, in plain SQL: the same rows, at a fraction of the cost.
 
@@ -502,7 +513,7 @@ def write_records(db: Database, recs: list[Record]) -> None:
             conn.executemany(
                 f"INSERT INTO figures (document_id, {', '.join(f'[{c}]' for c in fcols)}) "
                 f"VALUES (?, {', '.join('?' * len(fcols))})",
-                ([doc_id, *(_sql_value(f.get(c)) for c in fcols)] for f in rec.figures))
+                (_sql_row([doc_id, *map(f.get, fcols)]) for f in rec.figures))
         if rec.ok and doc.get("region"):
             conn.execute("INSERT INTO regions (name, code, province, level) VALUES (?, ?, ?, ?) "
                          "ON CONFLICT(name) DO UPDATE SET code = excluded.code, province = excluded.province, "
