@@ -62,7 +62,7 @@ def stage_times(paths: list[str], db_path: Path, batch_size: int = 64) -> tuple[
     from extractors.registry import EXTRACTORS
     from pipeline import store
     from pipeline.clean import clean
-    from pipeline.ingest import Writer, file_id
+    from pipeline.ingest import Writer
     from pipeline.load import load
     from pipeline.metadata import document_metadata
 
@@ -75,9 +75,10 @@ def stage_times(paths: list[str], db_path: Path, batch_size: int = 64) -> tuple[
     with Writer(db, batch_size) as writer:
         for path in paths:
             t0 = clock()
-            doc_id = file_id(path)
+            data = Path(path).read_bytes()  # read once, hashed and loaded, as ingest.classify does
+            doc_id = store.content_id(data)
             try:
-                raw = load(path)
+                raw = load(path, data)
             except HuibaoError:
                 continue
             t1 = clock()
@@ -181,7 +182,9 @@ def report(folder: Path, *, jobs: int = 2, repeat: int = 1, out: Callable[[str],
     out(f"peak RSS of the ingests: main {_rss_mb(resource.RUSAGE_SELF):.0f} MB, "
         f"largest worker {_rss_mb(resource.RUSAGE_CHILDREN):.0f} MB")
 
-    times, docs = stage_times(paths, work / "stages.sqlite")
+    from pipeline.run import BULK_BATCH
+
+    times, docs = stage_times(paths, work / "stages.sqlite", BULK_BATCH)  # the batches a bulk ingest commits
     texts = [d.text for d in docs]
     size = sum(len(t.encode("utf-8")) for t in texts)
     out(f"corpus: {folder} — {n} files, {nbytes / 1e6:.2f} MB on disk, {len(docs)} readable, "

@@ -149,10 +149,13 @@ def file_id(path: str) -> str:
     return h.hexdigest()
 
 
-def process_one(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
+def process_one(path: str, extractor: str = "rules", doc_id: str | None = None,
+                data: bytes | None = None) -> store.Record:
     """Everything to store for one file: a pure function of the file and the extractor.
 
-    Never raises for bad input: an unreadable or unprocessable file is a failed record.
+    ``data``: the file's bytes when the caller read them already (``classify`` hashes them),
+    so that a file is read once. Never raises for bad input: an unreadable or unprocessable
+    file is a failed record.
     """
     from pipeline.process import extract_path
 
@@ -163,7 +166,7 @@ def process_one(path: str, extractor: str = "rules", doc_id: str | None = None) 
         return store.Record(store.failed_row(path, doc_id=_unreadable_id(path), version=version,
                                              error=f"cannot read: {e.strerror or e}"))
     try:
-        doc, figures = extract_path(path, extractor=extractor)
+        doc, figures = extract_path(path, extractor=extractor, data=data)
     except LoadError as e:
         return store.Record(store.failed_row(path, doc_id=doc_id, error=e.reason, version=version))
     except HuibaoError as e:
@@ -197,11 +200,16 @@ def classify(path: str, extractor: str, stored: Container[str], process: Process
     if not os.path.isfile(path):
         return (path, "missing", "is a folder with no readable files" if os.path.isdir(path) else "no such file")
     try:
-        doc_id: str | None = file_id(path)
+        # read once: the bytes hashed here are the bytes process_one loads (reading twice was
+        # ~9% of a worker's time on 100,000 reports)
+        data: bytes | None = Path(path).read_bytes()
+        doc_id: str | None = store.content_id(data)
     except OSError:
-        doc_id = None  # process() records why
+        data = doc_id = None  # process() records why
     if doc_id is not None and doc_id in stored:
         return (path, "skipped", doc_id)
+    if process is process_one:
+        return (path, "record", (doc_id, process_one(path, extractor, doc_id, data=data)))
     return (path, "record", (doc_id, process(path, extractor, doc_id)))
 
 

@@ -88,12 +88,16 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
-def load(path: str | os.PathLike[str]) -> RawDocument:
-    """Read one document; ``LoadError(path, reason)`` for anything unreadable."""
+def load(path: str | os.PathLike[str], data: bytes | None = None) -> RawDocument:
+    """Read one document; ``LoadError(path, reason)`` for anything unreadable.
+
+    ``data``: the file's bytes when the caller has already read them (ingest hashes them first).
+    """
     name = os.fspath(path)
     fmt = _format_from_extension(name)
     try:
-        data = Path(name).read_bytes()
+        if data is None:
+            data = Path(name).read_bytes()
     except FileNotFoundError:
         raise LoadError(name, "no such file") from None
     except IsADirectoryError:

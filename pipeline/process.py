@@ -16,17 +16,18 @@ from __future__ import annotations
 from pipeline.types import Document, Figure
 
 
-def clean_path(path: str) -> Document:
+def clean_path(path: str, data: bytes | None = None) -> Document:
     from pipeline.clean import clean
     from pipeline.load import load
 
-    return clean(load(path))
+    return clean(load(path, data))
 
 
-def extract_path(path: str, extractor: str = "rules") -> tuple[Document, list[Figure]]:
+def extract_path(path: str, extractor: str = "rules", data: bytes | None = None) -> tuple[Document, list[Figure]]:
+    """``data``: the file's bytes, when already read (``load`` reads them otherwise)."""
     from extractors.registry import EXTRACTORS
 
-    doc = clean_path(path)
+    doc = clean_path(path, data)
     try:
         from pipeline.metadata import document_metadata
     except ImportError:  # metadata module not built yet in this checkout
