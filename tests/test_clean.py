@@ -423,3 +423,55 @@ def test_real_documents_against_gold(shared, gold: str, folder: str) -> None:
             assert norm(s) in text, f"{d['doc']}: lost {s}"
         if "truncated" in d:
             assert doc.meta["truncated"] is d["truncated"], d["doc"]
+
+
+# a match of each boilerplate rule that has a `requires` list (kinds named in its `source`)
+_GATED_EXAMPLES = {
+    "article_address": ["【本文地址：http://www.example.com/a/1.html】", "原文链接：https://example.cn/x"],
+    "related_list": ["相关文章：", "推荐阅读", "猜你喜欢：", "上一篇：", "更多范文>"],
+    "comment_box": ["发表评论", "发表回复：", "共3条评论"],
+    "paywall_counts": ["全文共3011字，当前只显示1673字", "仅预览500字，全文共2000字"],
+    "paywall_member_prompt": ["正式会员可完整阅读", "开通VIP查看全文"],
+    "docsite_preview_note": ["[文档可能无法思考全部内容，请下载后查看。喜欢就下载吧]", "下载文档到电脑，查找使用更方便"],
+    "download_prompt": ["温馨提示：文章最低端有word版免费下载链接", "点击下载word版"],
+    "title_label": ["标题：妇联工作汇报", "题目: 工作总结"],
+    "trailing_pipe": ["首页 |"],
+    "repost_notice": ["本文由某某网网友投稿。", "转载请注明出处", "如有侵权请联系删除"],
+    "editor_credit": ["[责任编辑：某某]", "（编辑：某某）"],
+    "reporter_credit": ["（记者 某某 通讯员 某某）"],
+    "escaped_newline": ["的含义 x0dx0ax0dx0a公文", "第一段\\r\\n第二段"],
+    "reader_intro": ["以下是网友发布的《工作汇报》，所属工作汇报类文章，欢迎阅读参考！"],
+}
+
+
+def test_boilerplate_requires_lists_hold_for_their_rules(tmp_path):
+    """`requires` only skips a rule on texts it cannot match: every match of a gated rule (the
+    examples above, synthetic pages with their furniture, and ../shared when present) holds
+    one of its strings."""
+    import glob
+    import os
+
+    from corpora.synth import generate
+    from pipeline.clean import RULES
+    from pipeline.load import load
+
+    gated = {r.name: r for r in RULES.rules if r.requires}
+    assert set(gated) == set(_GATED_EXAMPLES)
+    generate(40, tmp_path, seed=5, formats=("txt", "html"))
+    shared = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "corpus")
+    paths = sorted(glob.glob(str(tmp_path / "**" / "*.*"), recursive=True))
+    paths += sorted(glob.glob(os.path.join(shared, "*", "*.htm*")) + glob.glob(os.path.join(shared, "*", "*.txt")))
+    texts = []
+    for p in paths:
+        if p.endswith((".txt", ".html", ".htm")):
+            try:
+                texts.append(load(p).text)
+            except Exception:  # noqa: BLE001 - a fixture that cannot load has no matches to check
+                pass
+    assert len(texts) >= 40
+    for name, rule in gated.items():
+        for example in _GATED_EXAMPLES[name]:
+            assert rule.pattern.search(example), (name, example)  # the example is a match: the check bites
+        for text in _GATED_EXAMPLES[name] + texts:
+            for m in rule.pattern.finditer(text):
+                assert any(r in m.group() for r in rule.requires), (name, m.group())
