@@ -311,6 +311,7 @@ def _after_last_boundary(b: str, min_rest: int = 2) -> str:
     return b[last.end():] if last is not None else b
 
 
+@lru_cache(maxsize=4096)  # jieba on a long phrase costs ~0.1 ms; templates repeat phrases across reports
 def _cap(phrase: str, from_end: bool = True) -> str:
     """The last (or first) words of a long phrase, at most ``_MAX_SUBJECT`` characters, cut between words."""
     import jieba  # only long phrases need it: most subjects never reach here
@@ -375,37 +376,37 @@ _UNIT_WORDS = tuple(_SUBJ["unit_words"]["words"])
 
 def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
     prev: _Cand | None = None
+    n = len(text)
     for i, c in enumerate(cands):
         f = c.figure
-        clause_start = cl.clause_start(c.start)
+        own_clause = clause_start = cl.clause_start(c.start)
         if prev is not None and prev.end > clause_start:
             clause_start = prev.end  # the text before this number starts after the previous one
-        limit = cl.clause_end(c.end) if c.end < len(text) else len(text)
+        limit = cl.clause_end(c.end) if c.end < n else n
         after = None
-        unit_word = next((w for w in _UNIT_WORDS if f.unit and text.startswith(w, c.unit_start)), None)
-        if unit_word:
-            after = unit_word
+        if f.unit and text.startswith(_UNIT_WORDS, c.unit_start):
+            after = next(w for w in _UNIT_WORDS if text.startswith(w, c.unit_start))
         elif text[c.end: c.end + 1] == "的" or (f.kind == "count" and c.unit_end > c.num_end):
-            after = _after_subject(text, c.end, min(limit + 12, len(text)))
+            after = _after_subject(text, c.end, min(limit + 12, n))
         elif f.kind in ("money", "other") and (
             len(_trim_before(text[clause_start: c.start])) < 2
             or text[clause_start: c.start].rstrip().endswith(_OBJECT_VERBS)
         ):
             # 3500元慰问金: money and measures take the noun after only when none stands before
-            after = _after_subject(text, c.end, min(limit + 12, len(text)))
+            after = _after_subject(text, c.end, min(limit + 12, n))
         if after:
             f.subject = _strip_quotes(after) or None
         if not f.subject:
             before_raw = text[clause_start: c.start]
             b = _trim_before(before_raw)
-            same_clause_prev = prev is not None and prev.end > cl.clause_start(c.start)
+            same_clause_prev = prev is not None and prev.end > own_clause
             if len(b) >= 2 and not _is_inherit(before_raw):
                 f.subject = b
             elif same_clause_prev and prev is not None and prev.figure.subject:
                 f.subject = prev.figure.subject
             else:
                 # 同比增长18.5% / 共计15275元: the subject stands in the clause before
-                f.subject = _previous_clause_subject(text, cl.clause_start(c.start), cands, i, cl) or (
+                f.subject = _previous_clause_subject(text, own_clause, cands, i, cl) or (
                     b if len(b) >= 2 else None)
         prev = c
     _respectively(text, cands, cl)
