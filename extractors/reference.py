@@ -36,6 +36,7 @@ from pipeline.types import Document, Figure
 Period = int | tuple[int, int] | None
 
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_RUN_RE = re.compile(r"连续\s*(\d+|[一二三四五六七八九十]+)\s*年")
 _DIGIT = re.compile(r"\d")
 _NUMERAL = str.maketrans("一二三四五六七八九", "123456789")
 
@@ -215,7 +216,9 @@ def _future_plan(text: str, year: int | None) -> bool:
 def _run_length(text: str, fig: Figure) -> int | None:
     """N when the figure is the length of a run (连续9年 …)."""
     window = text[max(0, fig.start - 3): fig.end]
-    m = re.search(r"连续\s*(\d+|[一二三四五六七八九十]+)\s*年", window)
+    if "连续" not in window:
+        return None
+    m = _RUN_RE.search(window)
     if not m:
         return None
     n = m.group(1)
@@ -226,7 +229,8 @@ def _run_length(text: str, fig: Figure) -> int | None:
     return int(n.translate(_NUMERAL)) if len(n) == 1 else None
 
 
-def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: list[int]) -> tuple[str, Period]:
+def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: list[int],
+               hits: _Hits) -> tuple[str, Period]:
     c = _cues()
     text = doc.text
     year: int | None = meta.get("year")
@@ -249,7 +253,7 @@ def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: 
     status = "actual" if kind == "review" else "target"
     # a cue in the sentence overrides the part; of a target and an outcome cue the later one wins
     # ("去年已建成500万亩，今年将新建300万亩")
-    t_at, a_at = _last_at(text, "target", sent_start, fig.end), _last_at(text, "actual", sent_start, fig.end)
+    t_at, a_at = _last_at(hits, "target", sent_start, fig.end), _last_at(hits, "actual", sent_start, fig.end)
     if status == "actual" and t_at > a_at:
         status = "target"
     elif status == "target" and a_at > t_at:
@@ -259,18 +263,18 @@ def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: 
     period: Period = None
     if status == "target":
         hz = None
-        for m in _within(text, "horizon", sent_start, fig.end):
+        for m in _within(hits, "horizon", sent_start, fig.end):
             hz = int(m.group(1) or m.group(2))
         if hz is not None:
             period = hz
-        elif kind == "plan" and year is not None and _within(text, "this_year", bstart, fig.end):
+        elif kind == "plan" and year is not None and _within(hits, "this_year", bstart, fig.end):
             # "今年是“十五五”起步之年…主要预期目标是：…增长5%以上": this year's targets, not the plan's
             period = year
-        elif kind == "plan" and (name := _last(text, "plan_names", bstart, fig.end)) and year and c.plans[name][0] >= year:
+        elif kind == "plan" and (name := _last(hits, "plan_names", bstart, fig.end)) and year and c.plans[name][0] >= year:
             period = c.plans[name]
-        elif kind == "plan" and year is not None and _within(text, "next_five", bstart, fig.end):
+        elif kind == "plan" and year is not None and _within(hits, "next_five", bstart, fig.end):
             period = (year, year + 4)
-        elif year is not None and _within(text, "next_year", sent_start, fig.end):
+        elif year is not None and _within(hits, "next_year", sent_start, fig.end):
             period = year + 1
         elif kind == "plan" and part and part.explicit and part.kind == "plan":
             period = part.period
@@ -282,40 +286,41 @@ def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: 
 
     base: Period
     if kind == "plan":  # an outcome quoted inside a plan
-        if _within(text, "last_year", sent_start, fig.end) and year:
+        if _within(hits, "last_year", sent_start, fig.end) and year:
             base = year - 1
-        elif _within(text, "past_five", sent_start, fig.end) and year:
+        elif _within(hits, "past_five", sent_start, fig.end) and year:
             base = (year - 5, year - 1)
         else:
             base = reviews
     else:
-        base = _outcome_period(c, text, sent_start, bstart, fig.end, block, part, year, reviews, genre)
+        base = _outcome_period(c, hits, sent_start, bstart, fig.end, block, part, year, reviews, genre)
     n = _run_length(text, fig)
     if n and isinstance(base, int):
         return status, (base - n + 1, base)
     return status, base
 
 
-def _outcome_period(c: _Cues, text: str, sent_start: int, bstart: int, end: int, block: _Block | None,
+def _outcome_period(c: _Cues, hits: _Hits, sent_start: int, bstart: int, end: int, block: _Block | None,
                     part: _Part | None, year: int | None, reviews: int | None, genre: str | None) -> Period:
-    """The period of an outcome: the sentence is ``text[sent_start:end]``, the paragraph ``text[bstart:end]``."""
-    if year is not None and _within(text, "past_five", bstart, end):
+    """The period of an outcome: the sentence is ``text[sent_start:end]``, the paragraph ``text[bstart:end]``
+    (``hits``: the text's cue matches)."""
+    if year is not None and _within(hits, "past_five", bstart, end):
         return (year - 5, year - 1)
-    if (name := _last(text, "plan_names", bstart, end)) and (year is None or c.plans[name][1] < year):
+    if (name := _last(hits, "plan_names", bstart, end)) and (year is None or c.plans[name][1] < year):
         return c.plans[name]
-    years = [int(m.group(1)) for m in _within(text, "year", sent_start, end)]
+    years = [int(m.group(1)) for m in _within(hits, "year", sent_start, end)]
     years = [y for y in years if year is None or y <= year]
     if years:
         return years[-1]
     if genre == "summary":
         if block and block.scope_year:
             return block.scope_year
-        years = [int(m.group(1)) for m in _within(text, "year", bstart, end)]
+        years = [int(m.group(1)) for m in _within(hits, "year", bstart, end)]
         if years:
             return years[-1]
-        if year is not None and _within(text, "last_year", bstart, end):
+        if year is not None and _within(hits, "last_year", bstart, end):
             return year - 1
-        if year is not None and _within(text, "this_year", bstart, end):
+        if year is not None and _within(hits, "this_year", bstart, end):
             return year
         return reviews
     if part is not None and part.explicit:
@@ -328,8 +333,10 @@ _WINDOW_CUES = ("target", "actual", "horizon", "this_year", "next_year", "last_y
                 "next_five", "plan_names", "year")
 
 
-@lru_cache(maxsize=8)  # the figures of one document come together
-def _cue_hits(text: str) -> dict[str, tuple[list[int], list[re.Match[str]]]]:
+_Hits = dict[str, tuple[list[int], list[Any]]]
+
+
+def _cue_hits(text: str) -> _Hits:
     """Every match of each window cue in the whole text, with their starts for bisect.
 
     Scanning each figure's sentence and paragraph again cost a pass over the paragraph per
@@ -344,9 +351,9 @@ def _cue_hits(text: str) -> dict[str, tuple[list[int], list[re.Match[str]]]]:
     return hits
 
 
-def _within(text: str, cue: str, start: int, end: int) -> list[re.Match[str]]:
-    """The matches of ``cue`` inside ``text[start:end]``, in order."""
-    starts, ms = _cue_hits(text)[cue]
+def _within(hits: _Hits, cue: str, start: int, end: int) -> list[Any]:
+    """The matches of ``cue`` (in ``hits``, from ``_cue_hits(text)``) inside ``text[start:end]``, in order."""
+    starts, ms = hits[cue]
     i = bisect.bisect_left(starts, start)
     out = []
     while i < len(ms) and starts[i] < end:
@@ -356,14 +363,14 @@ def _within(text: str, cue: str, start: int, end: int) -> list[re.Match[str]]:
     return out
 
 
-def _last_at(text: str, cue: str, start: int, end: int) -> int:
+def _last_at(hits: _Hits, cue: str, start: int, end: int) -> int:
     """Start of the last match of ``cue`` inside ``text[start:end]``, -1 without one."""
-    found = _within(text, cue, start, end)
+    found = _within(hits, cue, start, end)
     return found[-1].start() if found else -1
 
 
-def _last(text: str, cue: str, start: int, end: int) -> str | None:
-    found = _within(text, cue, start, end)
+def _last(hits: _Hits, cue: str, start: int, end: int) -> str | None:
+    found = _within(hits, cue, start, end)
     return found[-1].group(0) if found else None
 
 
@@ -371,7 +378,8 @@ def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     """Set ``status`` and ``period`` of every figure of ``doc`` (uses ``doc.meta`` year, reviews, genre)."""
     meta = doc.meta
     sentence_ends = [m.end() for m in _SENTENCE_END.finditer(doc.text)]  # once, not per figure
+    hits = _cue_hits(doc.text) if figures else {}
     for fig in figures:
-        status, period = _reference(doc, fig, meta, sentence_ends)
+        status, period = _reference(doc, fig, meta, sentence_ends, hits)
         fig.status = status
         fig.period = list(period) if isinstance(period, tuple) else period
