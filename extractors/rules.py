@@ -23,7 +23,7 @@ Stages, in order (``extract_text``):
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -504,16 +504,19 @@ def _shares_subject(total: Figure, part: Figure) -> bool:
 
 
 def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
+    # the breakdown words of the whole text, once (they are fixed words that cannot overlap,
+    # so the last one inside a sentence's prefix is the last of these that lies inside it)
+    marks = [m.span() for m in _PART_MARK.finditer(text)]
+    mark_ends = [e for _s, e in marks]
     for i, c in enumerate(cands):
-        s0, _s1 = cl.sentence_span(c.start)
-        mark = None
-        for m in _PART_MARK.finditer(text, s0, c.start):
-            mark = m
+        s0 = cl._start(cl.sentence, c.start)
+        k = bisect_right(mark_ends, c.start) - 1
+        mark = marks[k] if k >= 0 and marks[k][0] >= s0 else None
         if mark is not None:
             # the total is the nearest figure of the same kind before 其中, preferring one whose
             # subject the part shares (125个儿童之家，涉及114个村，其中示范儿童之家14个 -> 125)
             before = [j for j in range(i - 1, -1, -1)
-                      if cands[j].start >= s0 and cands[j].end <= mark.start()
+                      if cands[j].start >= s0 and cands[j].end <= mark[0]
                       and _same_measure(cands[j].figure, c.figure)]
             total_idx = next((j for j in before if _shares_subject(cands[j].figure, c.figure)),
                              before[0] if before else None)
