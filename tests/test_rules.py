@@ -134,6 +134,7 @@ def test_chinese_count_with_qi_is_a_figure_but_a_phase_is_not():
 _EXCLUSION_EXAMPLES = {
     "date_iso": ["发布于2021-01-26", "2020.12.24 发布", "2019/3/5"],
     "clock": ["工作时间9:00-18:30", "09:16:13"],
+    "phone": ["咨询电话400-050-0827", "0471-1234567"],
     "hotline": ["拨打12338妇女维权热线"],
     "url": ["见https://www.example.cn/a.html", "www.gov.cn"],
     "doc_number": ["包府办发〔2022〕43号", "（2021）7号"],
