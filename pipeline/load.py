@@ -253,10 +253,9 @@ def text_share(text: str, codec: str = "utf_8") -> float:
     """
     sample = text[:TEXT_SAMPLE_CHARS]
     total = len(sample) - _spaces(sample)
-    # str.translate deletes the expected characters in C: a per-character Python loop here
-    # was 4% of a bulk ingest (profiled)
-    rest = sample.translate(_share_table(codec))
-    good = total - (len(rest) - _spaces(rest))
+    # one character class of everything else, found by ``re`` in C: a per-character Python loop
+    # was 4% of a bulk ingest, and a str.translate deleting the expected characters 0.15 ms a text
+    good = total - len(_unexpected(codec).findall(sample))
     return good / total if total else 0.0
 
 
@@ -268,10 +267,10 @@ def _spaces(text: str) -> int:
 
 
 @cache
-def _share_table(codec: str) -> dict[int, None]:
-    """A ``str.translate`` table deleting what ``text_share`` counts as good (never spaces)."""
-    good = set(_expected_chars(codec)) | {chr(c) for c in range(0x21, 0x7F)}
-    return {ord(c): None for c in good if c not in _SPACES}
+def _unexpected(codec: str) -> re.Pattern[str]:
+    """One character that ``text_share`` counts neither as good nor as space."""
+    good = set(_expected_chars(codec)) | {chr(c) for c in range(0x21, 0x7F)} | set(_SPACES)
+    return re.compile("[^" + "".join(map(re.escape, sorted(good))) + "]")
 
 
 class Decoded(NamedTuple):
