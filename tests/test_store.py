@@ -173,6 +173,37 @@ def test_deletes_and_updates_keep_the_index_consistent(db, index_between):
     assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"儿童之家\"'").fetchone()[0] == 4
 
 
+def test_case_sensitive_index_upgrades_a_0003_database(tmp_path):
+    """0004 rebuilds the trigram index of a database made before it, queued texts included,
+    and search then matches Latin letters case-sensitively whether a text is indexed or queued."""
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    store.MIGRATIONS.apply(old, stop_before="0004_case_sensitive_trigrams")  # the schema before 0004
+    assert "case_sensitive" not in old.execute("SELECT sql FROM sqlite_master WHERE name = 'texts_fts'").fetchone()[0]
+    indexed = record(make_doc("a.txt", "全区GDP增长5%，儿童之家125个"), [])
+    queued = record(make_doc("b.txt", "全区gdp统计口径调整"), [])
+    write(old, indexed)
+    store.index_texts(old)
+    write(old, queued)
+    assert old.execute("SELECT count(*) FROM texts_fts_pending").fetchone()[0] == 1
+    old.close()
+
+    db = Database(path)
+    assert store.migrate(db) == ["0004_case_sensitive_trigrams"]
+    assert db.execute("SELECT count(*) FROM texts_fts_pending").fetchone()[0] == 0
+    assert fts_ok(db)
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'texts_fts'").fetchone()[0]
+    assert "case_sensitive 1" in sql
+    assert [r["path"] for r in store.search(db, "GDP增长")] == ["a.txt"]
+    assert [r["path"] for r in store.search(db, "gdp统计")] == ["b.txt"]
+    assert store.search(db, "gdp增长") == []
+    # the triggers still feed the rebuilt index
+    write(db, record(make_doc("c.txt", "新建儿童之家8个"), []))
+    store.index_texts(db)
+    assert fts_ok(db)
+    assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"儿童之家\"'").fetchone()[0] == 2
+
+
 def test_failed_document_row(db):
     write(db, store.Record(store.failed_row("bad.pdf", doc_id="x", error="encrypted PDF", version="v")))
     row = db["documents"].get("x")
@@ -191,8 +222,9 @@ def searchable(db):
 
 def test_trigram_index_alone_cannot_find_two_character_words(searchable):
     # why search() falls back to instr(): if SQLite starts matching these, the fallback can go
+    # (LIKE on the FTS table is no help: with case_sensitive 1 it is not served by the index, and
+    # on SQLite 3.40 it found nothing for these through the case-folding index that came before)
     assert searchable.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"妇女\"'").fetchone()[0] == 0
-    assert searchable.execute("SELECT count(*) FROM texts_fts WHERE text LIKE '%妇女%'").fetchone()[0] == 0
 
 
 @pytest.mark.parametrize("q, paths", [
