@@ -46,6 +46,7 @@ class _Cues:
     numbered: re.Pattern[str]
     bare: re.Pattern[str]
     inline: re.Pattern[str]
+    inline_requires: str
     heading_max: int
     scope_max: int
     review: re.Pattern[str]
@@ -76,6 +77,7 @@ def _cues() -> _Cues:
     # leading digit class: 2-30x on synthetic reports), ``re`` for the plain alternations
     return _Cues(
         numbered=re.compile(h["numbered"]), bare=re.compile(h["bare"]), inline=re.compile(h["inline"]),
+        inline_requires=h.get("inline_requires", ""),
         heading_max=h["max_chars"], scope_max=h["scope_max_chars"],
         review=re.compile(h["review"]), plan=re.compile(h["plan"]),
         target=re.compile(s["target"]), actual=re.compile(s["actual"]),
@@ -168,7 +170,9 @@ def _blocks(text: str, year: int | None, reviews: int | None) -> tuple[list[int]
         pos += len(line) + 1
         if not line.strip():
             continue
-        cuts = [0] + [m.start() for m in c.inline.finditer(line)] + [len(line)]
+        # an inline heading (…。二、…) holds inline_requires: most lines skip the look-behind scan
+        cuts = ([0, *(m.start() for m in c.inline.finditer(line)), len(line)] if c.inline_requires in line
+                else [0, len(line)])
         for a, b in zip(cuts, cuts[1:]):
             piece = line[a:b]
             stripped = piece.strip()

@@ -135,3 +135,15 @@ def test_comparison_base_is_not_the_period():
                    meta={"year": 2017, "reviews": 2017, "genre": "summary"})
     (f,) = extract(doc)
     assert (f.status, f.period) == ("actual", 2017)
+
+
+def test_inline_requires_holds_for_the_inline_heading_pattern():
+    """reference.toml inline_requires only lets lines skip the inline scan when they cannot match."""
+    from extractors.reference import _cues
+
+    c = _cues()
+    examples = ["完成目标。二、主要做法", "工作 三、下一步打算", "取得实效！十、其他"]
+    for text in examples:
+        matches = list(c.inline.finditer(text))
+        assert matches, text  # each example is a match: the check bites
+        assert all(c.inline_requires in m.group() for m in matches)
