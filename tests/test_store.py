@@ -303,3 +303,27 @@ def test_locked_database_is_a_clear_error(tmp_path):
     finally:
         holder.rollback()
         holder.close()
+
+
+def test_a_pickled_record_writes_the_same_rows():
+    """Records cross processes with their figures packed as tuples (FigureRows); the writer
+    must store exactly what it stores for the dicts, and odd rows must travel unpacked."""
+    import pickle
+
+    figs = [Figure("125个", 125, "count", "个", 4, 8, subject="儿童之家", indicator="children_home.count"),
+            Figure("3.5万元", 35000, "money", "元", 10, 15, period=[2021, 2025])]
+    rec = record(make_doc("a.txt", "全区共有125个儿童之家，投入3.5万元"), figs)
+    wire = pickle.loads(pickle.dumps(rec))
+    assert isinstance(wire.figures, store.FigureRows) and wire.figures == rec.figures
+    dbs = []
+    for r in (rec, wire):
+        db = memory_db()
+        with db.atomic():
+            store.write_records(db, [r])
+        dbs.append(db)
+    rows = [list(d.query("SELECT * FROM figures ORDER BY idx")) for d in dbs]
+    assert rows[0] == rows[1] and len(rows[0]) == 2
+    assert [list(d.query("SELECT * FROM indicators")) for d in dbs] == [[{"id": "children_home.count", "name": None,
+                                                                          "kind": None, "synonyms": None}]] * 2
+    odd = store.Record(rec.document, rec.text, [rec.figures[0], {**rec.figures[1], "extra": 1}])
+    assert isinstance(pickle.loads(pickle.dumps(odd)).figures, list)
