@@ -64,8 +64,9 @@ CHUNK = 32
 #: 1024 -> 1.8); a kill loses at most one batch of (redoable) work
 BULK_BATCH = 1024
 #: chunks in flight per worker: enough to keep workers busy while the writer commits and indexes
-#: (~1 s for 1,024 texts); 4 let them stall (4,000 reports, 2 workers, two runs each: 4 -> 162
-#: and 155 docs/s, 16 -> 181 and 164), at the price of up to 16 x 2 x 32 results held in memory
+#: (~0.2 s for 256 texts); 4 let them stall when the writer still did a batch's work all at once
+#: (4,000 reports, 2 workers, two runs each: 4 -> 162 and 155 docs/s, 16 -> 181 and 164), at
+#: the price of up to 16 x 2 x 32 results held in memory
 WINDOW_PER_WORKER = 16
 
 ENGINES = ("local", "dask")

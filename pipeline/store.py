@@ -10,7 +10,7 @@ Tables
                row is kept. Failed files are rows too (status 'failed', error).
     texts      the cleaned text of each stored document (content table of ``texts_fts``).
                New texts wait in ``texts_fts_pending`` until ``index_texts`` adds them to the
-               trigram index in one statement (every 1,024 texts of an ingest or merge, and
+               trigram index in one statement (every 256 texts of an ingest or merge, and
                at its end): per-row indexing cost the single writer 2.3 ms a document, in
                bulk it costs 0.8.
     figures    every Figure field plus document_id, idx (position in the document's figure

@@ -102,20 +102,45 @@ def test_write_records_matches_write_record(tmp_path):
 
 
 def test_writer_commits_a_full_batch_or_a_batch_that_waited(tmp_path):
+    import sqlite3
     import time
 
     recs = [fake_process(str(p)) for p in sorted(make_corpus(tmp_path / "c", n=5).rglob("*.txt"))]
     db = store.open_db(tmp_path / "w.sqlite")
+    reader = sqlite3.connect(tmp_path / "w.sqlite")  # sees committed batches only
+
+    def committed() -> int:
+        return reader.execute("SELECT count(*) FROM documents").fetchone()[0]
+
     with ing.Writer(db, batch_size=3, max_wait=0.3) as w:
         w.write(recs[0])
         w.write(recs[1])
-        assert db["documents"].count == 0  # neither full nor old: still buffered
+        assert db["documents"].count == 2  # written as they came, in the open batch
+        assert committed() == 0  # neither full nor old: not committed
         w.write(recs[2])
-        assert db["documents"].count == 3  # full
+        assert committed() == 3  # full
         w.write(recs[3])
         time.sleep(0.35)
         w.write(recs[4])
-        assert db["documents"].count == 5  # the batch's first record waited 0.35 s
+        assert committed() == 5  # the batch's first record waited 0.35 s
+    reader.close()
+    db.close()
+
+
+def test_a_record_that_fails_to_write_leaves_no_rows_and_keeps_the_batch(tmp_path):
+    import sqlite3
+
+    recs = [fake_process(str(p)) for p in sorted(make_corpus(tmp_path / "c", n=3).rglob("*.txt"))]
+    db = store.open_db(tmp_path / "w.sqlite")
+    bad = store.Record(dict(recs[2].document, id="bad"), recs[2].text,
+                       [{"idx": 0, "value": object()}])  # not a value SQLite can store
+    with pytest.raises(sqlite3.Error), ing.Writer(db, batch_size=10) as w:
+        w.write(recs[0])
+        w.write(recs[1])
+        w.write(bad)
+    ids = {r[0] for r in db.execute("SELECT id FROM documents")}
+    assert ids == {recs[0].document["id"], recs[1].document["id"]}  # committed on the way out
+    assert db.execute("SELECT count(*) FROM texts").fetchone()[0] == 2  # none of the bad record's rows
     db.close()
 
 
@@ -131,11 +156,12 @@ def test_writer_indexes_texts_as_it_goes(tmp_path, monkeypatch):
         for r in recs[:2]:
             w.write(r)
         assert queued() == 2  # one batch committed, below INDEX_EVERY
-        for r in recs[2:4]:
-            w.write(r)
-        assert queued() == 0  # four texts written: indexed
+        w.write(recs[2])
+        assert queued() == 0  # three texts written: indexed, in the open batch
+        w.write(recs[3])
         w.write(recs[4])
-    assert queued() == 0
+        assert queued() == 2
+    assert queued() == 0  # and the rest when the writer closes
     # FTS5's own check that the index holds exactly the content rows (it fails on a missing one)
     db.execute("INSERT INTO texts_fts(texts_fts, rank) VALUES ('integrity-check', 1)")
     db.close()
