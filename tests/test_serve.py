@@ -14,7 +14,7 @@ import urllib.request
 
 import pytest
 
-from pipeline import serve
+from pipeline import serve, store
 from tests.test_compare import build_corpus
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -56,6 +56,9 @@ def server(tmp_path):
     db_path = build_corpus(tmp_path / "corpus.sqlite")
     with sqlite3.connect(db_path) as conn:  # one report is a template full of placeholders
         conn.execute("UPDATE documents SET placeholders = 7 WHERE path = 'b/2026.txt'")
+    db = store.open_db(db_path)
+    store.index_texts(db)  # as ingest does at the end of a run
+    db.close()
     port = _free_port()
     meta = serve.write_metadata(db_path, tmp_path / "metadata.json")
     proc = subprocess.Popen(serve.datasette_command(db_path, meta, port), stdout=subprocess.DEVNULL,
@@ -90,6 +93,18 @@ def test_server_is_immutable_and_answers_queries(server):
     assert rows and all("地区生产总值" in r["sentence"] and r["path"] for r in rows)
     facets = _json(f"{server}/corpus/documents.json?_facet=region")["facet_results"]
     assert "region" in facets
+
+
+def test_texts_search_box_uses_the_trigram_index(server):
+    def search(term: str) -> list[str]:
+        q = urllib.parse.urlencode({"_search": term, "_shape": "objects"})
+        return [r["text"] for r in _json(f"{server}/corpus/texts.json?{q}")["rows"]]
+
+    every = [r["text"] for r in _json(f"{server}/corpus/texts.json?_shape=objects")["rows"]]
+    hits = search("2026年政府")  # in some texts, not all
+    assert 0 < len(hits) < len(every)
+    assert sorted(hits) == sorted(t for t in every if "2026年政府" in t)
+    assert search("地区生产总值 不在语料中的词") == []  # every term must occur
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium is absent (Debian: apt-get install -y chromium)")

@@ -173,6 +173,23 @@ def test_deletes_and_updates_keep_the_index_consistent(db, index_between):
     assert db.execute("SELECT count(*) FROM texts_fts WHERE texts_fts MATCH '\"儿童之家\"'").fetchone()[0] == 4
 
 
+def test_trigram_index_merges_sixteen_segments_at_a_time_new_or_upgraded(tmp_path):
+    def automerge(db: Database) -> int | None:
+        row = db.execute("SELECT v FROM texts_fts_config WHERE k = 'automerge'").fetchone()
+        return row and row[0]
+
+    new = store.open_db(tmp_path / "new.sqlite")
+    assert automerge(new) == store.FTS_AUTOMERGE == 16
+    old = Database(tmp_path / "old.sqlite")
+    store.MIGRATIONS.apply(old, stop_before="0005_fts_automerge")
+    assert automerge(old) is None  # FTS5's default, 4
+    write(old, record(make_doc("a.txt", "全区儿童之家125个"), []))
+    assert store.migrate(old) == ["0005_fts_automerge"]
+    assert automerge(old) == 16
+    store.index_texts(old)
+    assert fts_ok(old) and [r["path"] for r in store.search(old, "儿童之家")] == ["a.txt"]
+
+
 def test_case_sensitive_index_upgrades_a_0003_database(tmp_path):
     """0004 rebuilds the trigram index of a database made before it, queued texts included,
     and search then matches Latin letters case-sensitively whether a text is indexed or queued."""
@@ -189,7 +206,7 @@ def test_case_sensitive_index_upgrades_a_0003_database(tmp_path):
     old.close()
 
     db = Database(path)
-    assert store.migrate(db) == ["0004_case_sensitive_trigrams"]
+    assert store.migrate(db) == ["0004_case_sensitive_trigrams", "0005_fts_automerge"]
     assert db.execute("SELECT count(*) FROM texts_fts_pending").fetchone()[0] == 0
     assert fts_ok(db)
     sql = db.execute("SELECT sql FROM sqlite_master WHERE name = 'texts_fts'").fetchone()[0]
