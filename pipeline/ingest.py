@@ -44,7 +44,7 @@ Processor = Callable[[str, str, "str | None"], store.Record]
 
 #: documents per transaction: fewer fsyncs on big runs; a kill loses at most one batch of work
 BATCH_SIZE = 8
-#: seconds a record may wait in the writer's buffer before its batch is committed
+#: seconds the first record of the writer's open batch may wait before the batch is committed
 MAX_WAIT = 2.0
 #: texts added to the trigram index together, as the run goes: in bulk an index insert costs
 #: ~0.7 ms a text against 2.3 one by one, and indexing during the run, not all at its end,
@@ -402,7 +402,7 @@ def take(result: Result, db: Database, writer: Writer, seen: set[str], summary: 
         return "skipped"
     doc_id, rec = payload
     if doc_id is not None:
-        # a record in the writer's buffer is in ``seen`` already: it was added just before it was written
+        # a record of the writer's open batch is in ``seen`` already: it was added just before it was written
         if doc_id in seen or (not force and store.is_stored(db, doc_id, version)):
             summary.skipped += 1
             return "skipped"

@@ -12,7 +12,7 @@ Tables
                New texts wait in ``texts_fts_pending`` until ``index_texts`` adds them to the
                trigram index in one statement (every 256 texts of an ingest or merge, and
                at its end): per-row indexing cost the single writer 2.3 ms a document, in
-               bulk it costs 0.8.
+               bulk it costs 0.5-0.8 (``FTS_AUTOMERGE``).
     figures    every Figure field plus document_id, idx (position in the document's figure
                list) and period as period_start/period_end.
     indicators indicator ids with name, kind and synonyms (extractors/data/indicators.toml).
