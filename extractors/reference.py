@@ -233,14 +233,24 @@ def _run_length(text: str, fig: Figure) -> int | None:
     return int(n.translate(_NUMERAL)) if len(n) == 1 else None
 
 
-def _reference(doc: Document, fig: Figure, meta: dict[str, Any], sentence_ends: list[int],
-               hits: _Hits) -> tuple[str, Period]:
+@dataclass(slots=True)
+class _Refs:
+    """What every figure of one document looks up: found once per document, not per figure."""
+
+    text: str
+    year: int | None
+    reviews: int | None
+    genre: str | None
+    starts: list[int]  # of blocks
+    blocks: list[_Block]
+    sentence_ends: list[int]
+    hits: _Hits
+
+
+def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
     c = _cues()
-    text = doc.text
-    year: int | None = meta.get("year")
-    reviews: int | None = meta.get("reviews")
-    genre = meta.get("genre")
-    starts, blocks = _blocks(text, year, reviews)
+    text, year, reviews, genre = refs.text, refs.year, refs.reviews, refs.genre
+    starts, blocks, sentence_ends, hits = refs.starts, refs.blocks, refs.sentence_ends, refs.hits
     i = bisect.bisect_right(starts, fig.start) - 1
     block = blocks[i] if i >= 0 else None
     bstart = block.start if block else 0
@@ -337,11 +347,11 @@ _WINDOW_CUES = ("target", "actual", "horizon", "this_year", "next_year", "last_y
                 "next_five", "plan_names", "year")
 
 
-_Hits = dict[str, tuple[list[int], list[Any]]]
+_Hits = dict[str, tuple[list[int], list[int], list[Any]]]
 
 
 def _cue_hits(text: str) -> _Hits:
-    """Every match of each window cue in the whole text, with their starts for bisect.
+    """Every match of each window cue in the whole text, with their starts and ends for bisect.
 
     Scanning each figure's sentence and paragraph again cost a pass over the paragraph per
     figure; the matches inside a window are the whole text's matches that lie inside it (the
@@ -351,20 +361,23 @@ def _cue_hits(text: str) -> _Hits:
     hits = {}
     for name in _WINDOW_CUES:
         ms = list(getattr(c, name).finditer(text))
-        hits[name] = ([m.start() for m in ms], ms)
+        hits[name] = ([m.start() for m in ms], [m.end() for m in ms], ms)
     return hits
 
 
 def _within(hits: _Hits, cue: str, start: int, end: int) -> list[Any]:
-    """The matches of ``cue`` (in ``hits``, from ``_cue_hits(text)``) inside ``text[start:end]``, in order."""
-    starts, ms = hits[cue]
+    """The matches of ``cue`` (in ``hits``, from ``_cue_hits(text)``) inside ``text[start:end]``, in order.
+
+    The matches of one ``finditer`` do not overlap, so their ends rise with their starts: those
+    inside the window are one run, from the first that starts at ``start`` or later to the last
+    that ends by ``end`` (and starts before it: an empty match at ``end`` is outside).
+    """
+    starts, ends, ms = hits[cue]
+    if not starts:  # most cues are absent from most texts
+        return ms
     i = bisect.bisect_left(starts, start)
-    out = []
-    while i < len(ms) and starts[i] < end:
-        if ms[i].end() <= end:
-            out.append(ms[i])
-        i += 1
-    return out
+    j = min(bisect.bisect_right(ends, end, i), bisect.bisect_left(starts, end, i))
+    return ms[i:j]
 
 
 def _last_at(hits: _Hits, cue: str, start: int, end: int) -> int:
@@ -380,10 +393,13 @@ def _last(hits: _Hits, cue: str, start: int, end: int) -> str | None:
 
 def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     """Set ``status`` and ``period`` of every figure of ``doc`` (uses ``doc.meta`` year, reviews, genre)."""
-    meta = doc.meta
-    sentence_ends = [m.end() for m in _SENTENCE_END.finditer(doc.text)]  # once, not per figure
-    hits = _cue_hits(doc.text) if figures else {}
+    if not figures:
+        return
+    meta, text = doc.meta, doc.text
+    year, reviews = meta.get("year"), meta.get("reviews")
+    refs = _Refs(text, year, reviews, meta.get("genre"), *_blocks(text, year, reviews),
+                 [m.end() for m in _SENTENCE_END.finditer(text)], _cue_hits(text))
     for fig in figures:
-        status, period = _reference(doc, fig, meta, sentence_ends, hits)
+        status, period = _reference(refs, fig)
         fig.status = status
         fig.period = list(period) if isinstance(period, tuple) else period
