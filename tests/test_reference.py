@@ -5,6 +5,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.reference import annotate_reference
 from pipeline.metadata import document_metadata
@@ -147,3 +149,20 @@ def test_inline_requires_holds_for_the_inline_heading_pattern():
         matches = list(c.inline.finditer(text))
         assert matches, text  # each example is a match: the check bites
         assert all(c.inline_requires in m.group() for m in matches)
+
+
+# ---------------------------------------------------------------- fast look-ups, against their definitions
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="去年今明2025，。甲", max_size=30), st.sampled_from(["year", "this_year", "target"]))
+def test_cue_window_holds_exactly_the_matches_inside_it(text: str, cue: str) -> None:
+    """``_within`` (two bisects) returns, for every window of the text, the matches that start
+    at ``start`` or later and end by ``end`` (an empty match at ``end`` is outside), in order."""
+    from extractors.reference import _cue_hits, _within
+
+    hits = _cue_hits(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            expected = [m.span() for m in hits[cue][2] if start <= m.start() < end and m.end() <= end]
+            assert [m.span() for m in _within(hits, cue, start, end)] == expected

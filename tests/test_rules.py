@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors.registry import EXTRACTORS
 from extractors.rules import extract, extract_text
@@ -183,3 +185,30 @@ def test_exclusion_requires_lists_hold_for_their_patterns(tmp_path):
             for m in rx.finditer(text):
                 window = text[max(0, m.start() - 8): m.end() + 8]
                 assert any(n in window for n in needs), (name, m.group())
+
+
+# ---------------------------------------------------------------- fast look-ups, against their definitions
+
+_CLAUSE_TEXT = st.text(alphabet="甲乙12，,。；;：:！？\n、 ", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_CLAUSE_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=6))
+def test_each_candidate_gets_the_bounds_the_clause_lookups_give(text: str, spans: list[tuple[int, int]]) -> None:
+    """``_Clauses.locate`` sets, for every candidate, what the per-position look-ups return."""
+    from extractors.rules import _Cand, _Clauses
+    from pipeline.types import Figure
+
+    n = len(text)
+    cands = []
+    for a, width in spans:
+        start = min(a, n)
+        end = min(start + width, n)
+        cands.append(_Cand(start, end, start, end, end, end, Figure("", None, "count", None, start, end)))
+    cl = _Clauses(text)
+    cl.locate(cands)
+    for c in cands:
+        assert c.clause_start == cl.clause_start(c.start)
+        assert c.clause_end == cl.clause_end(c.end)
+        assert c.strong_start == cl.strong_start(c.start)
+        assert (c.sentence_start, c.sentence_end) == cl.sentence_span(c.start)
