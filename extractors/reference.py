@@ -374,7 +374,7 @@ def _within(hits: _Hits, cue: str, start: int, end: int) -> list[Any]:
     """
     starts, ends, ms = hits[cue]
     if not starts:  # most cues are absent from most texts
-        return ms
+        return []
     i = bisect.bisect_left(starts, start)
     j = min(bisect.bisect_right(ends, end, i), bisect.bisect_left(starts, end, i))
     return ms[i:j]
