@@ -45,7 +45,7 @@ _NUMERAL = str.maketrans("一二三四五六七八九", "123456789")
 class _Cues:
     numbered: re.Pattern[str]
     bare: re.Pattern[str]
-    inline: re.Pattern[str]
+    inline: regex.Pattern[str]
     inline_requires: str
     heading_max: int
     scope_max: int
@@ -76,7 +76,7 @@ def _cues() -> _Cues:
     # ``regex`` where it scans a whole text faster than ``re`` (cues with a look-behind or a
     # leading digit class: 2-30x on synthetic reports), ``re`` for the plain alternations
     return _Cues(
-        numbered=re.compile(h["numbered"]), bare=re.compile(h["bare"]), inline=re.compile(h["inline"]),
+        numbered=re.compile(h["numbered"]), bare=re.compile(h["bare"]), inline=regex.compile(h["inline"]),
         inline_requires=h.get("inline_requires", ""),
         heading_max=h["max_chars"], scope_max=h["scope_max_chars"],
         review=re.compile(h["review"]), plan=re.compile(h["plan"]),
