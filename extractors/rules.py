@@ -362,22 +362,11 @@ class _Clauses:
         i = bisect_left(cuts, pos)
         return cuts[i - 1] + 1 if i else 0
 
-    @staticmethod
-    def _end(cuts: list[int], pos: int, n: int) -> int:
-        i = bisect_left(cuts, pos)
-        return cuts[i] if i < len(cuts) else n
-
     def clause_start(self, pos: int) -> int:
         return self._start(self.clause, pos)
 
     def strong_start(self, pos: int) -> int:
         return self._start(self.strong, pos)
-
-    def sentence_span(self, pos: int) -> tuple[int, int]:
-        return self._start(self.sentence, pos), self._end(self.sentence, pos, self.n)
-
-    def clause_end(self, pos: int) -> int:
-        return self._end(self.clause, pos, self.n)
 
     def locate(self, cands: list[_Cand]) -> None:
         """Set each candidate's clause, strong clause and sentence bounds, the ones every

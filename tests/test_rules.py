@@ -194,10 +194,18 @@ _CLAUSE_TEXT = st.text(alphabet="甲乙12，,。；;：:！？\n、 ", max_size=
 
 @settings(max_examples=300, deadline=None)
 @given(_CLAUSE_TEXT, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=6))
-def test_each_candidate_gets_the_bounds_the_clause_lookups_give(text: str, spans: list[tuple[int, int]]) -> None:
-    """``_Clauses.locate`` sets, for every candidate, what the per-position look-ups return."""
-    from extractors.rules import _Cand, _Clauses
+def test_each_candidate_gets_its_clause_and_sentence_bounds(text: str, spans: list[tuple[int, int]]) -> None:
+    """``_Clauses.locate`` (bisects) sets the bounds a scan of the text gives: a clause starts after
+    the last clause mark before the figure and ends at the first one at or after its end; strong
+    clauses and sentences likewise, with their own marks."""
+    from extractors.rules import _STRONG_CLAUSE, CLAUSE_PUNCT, SENTENCE_PUNCT, _Cand, _Clauses
     from pipeline.types import Figure
+
+    def after_last(marks: str, pos: int) -> int:
+        return max((i + 1 for i in range(pos) if text[i] in marks), default=0)
+
+    def first_from(marks: str, pos: int) -> int:
+        return min((i for i in range(pos, len(text)) if text[i] in marks), default=len(text))
 
     n = len(text)
     cands = []
@@ -205,10 +213,10 @@ def test_each_candidate_gets_the_bounds_the_clause_lookups_give(text: str, spans
         start = min(a, n)
         end = min(start + width, n)
         cands.append(_Cand(start, end, start, end, end, end, Figure("", None, "count", None, start, end)))
-    cl = _Clauses(text)
-    cl.locate(cands)
+    _Clauses(text).locate(cands)
     for c in cands:
-        assert c.clause_start == cl.clause_start(c.start)
-        assert c.clause_end == cl.clause_end(c.end)
-        assert c.strong_start == cl.strong_start(c.start)
-        assert (c.sentence_start, c.sentence_end) == cl.sentence_span(c.start)
+        assert c.clause_start == after_last(CLAUSE_PUNCT, c.start)
+        assert c.clause_end == first_from(CLAUSE_PUNCT, c.end)
+        assert c.strong_start == after_last(_STRONG_CLAUSE, c.start)
+        assert (c.sentence_start, c.sentence_end) == (after_last(SENTENCE_PUNCT, c.start),
+                                                     first_from(SENTENCE_PUNCT, c.start))
