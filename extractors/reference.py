@@ -157,7 +157,7 @@ def _classify(text: str) -> str | None:
     return "plan" if imp > c.plan_ratio * out else "review"
 
 
-@lru_cache(maxsize=8)  # the figures of one document come together; keep a few texts only
+@lru_cache(maxsize=8)  # the ensemble annotates the rule and the model figures of a text in turn
 def _blocks(text: str, year: int | None, reviews: int | None) -> tuple[list[int], list[_Block]]:
     """Paragraphs with their part, in text order (starts for bisect)."""
     c = _cues()
