@@ -247,9 +247,11 @@ def parse_number(text: str) -> Number | None:
     Results are cached (``Number`` is immutable): reports repeat the same few hundred
     numerals, and a hit costs a fraction of a parse.
     """
-    s = (text.translate(FULLWIDTH) if _FULLWIDTH_CHARS.search(text) else text).strip()
+    s = (text.translate(FULLWIDTH) if not text.isascii() and _FULLWIDTH_CHARS.search(text) else text).strip()
     if not s:
         return None
+    if s.isdigit() and s.isascii():  # 125: most numerals of all, one int() (1.8 -> 0.9 µs a parse; 25 of 47 a report)
+        return Number(int(s), None, None, False, False)
     simple = _SIMPLE_RE.fullmatch(s)
     if simple:  # 125, 10.95万, 18.5%: most numerals, without the general parser's passes
         digits, mult, pct = simple.groups()

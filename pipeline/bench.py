@@ -107,7 +107,7 @@ def stage_times(paths: list[str], db_path: Path, batch_size: int = 64) -> tuple[
             t3 = clock()
             figures = extract(doc)
             t4 = clock()
-            rows = [store.figure_row(f, doc_id, i) for i, f in enumerate(figures)]
+            rows = store.figure_rows(figures, doc_id)
             rec = store.Record(store.document_row(doc, doc_id=doc_id, n_figures=len(rows), version=version),
                                doc.text, rows)
             t5 = clock()

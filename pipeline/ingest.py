@@ -177,7 +177,7 @@ def process_one(path: str, extractor: str = "rules", doc_id: str | None = None,
         return store.Record(store.failed_row(path, doc_id=doc_id, version=version,
                                              error=f"internal error: {type(e).__name__}: {e}"))
     doc.raw.path = path  # the path as ingest names it, whatever the loader made of it
-    rows = [store.figure_row(f, doc_id, i) for i, f in enumerate(figures)]
+    rows = store.figure_rows(figures, doc_id)
     return store.Record(store.document_row(doc, doc_id=doc_id, n_figures=len(rows), version=version),
                         doc.text, rows)
 

@@ -35,6 +35,7 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -433,6 +434,39 @@ def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
     row.update(document_id=document_id, idx=idx, period_start=start, period_end=end,
                redacted=int(bool(row["redacted"])))
     return row
+
+
+#: the ``figures`` columns of ``figure_rows``: ``figure_row``'s keys, in its order
+_ROW_FIELDS = tuple(name for name in _FIGURE_FIELDS if name != "period")
+FIGURE_COLUMNS = (*_ROW_FIELDS, "document_id", "idx", "period_start", "period_end")
+_row_fields = attrgetter(*_ROW_FIELDS)
+_REDACTED = _ROW_FIELDS.index("redacted")
+
+
+def figure_rows(figures: list[Figure], document_id: str) -> FigureRows:
+    """``figure_row`` of every figure, as one ``FigureRows``: the same rows, built as tuples.
+
+    A dict per figure, then a tuple per dict to pickle it and again to insert it, cost
+    ~0.25 ms a document of Python (1,000 synthetic reports, in process); the writer inserts
+    these tuples as they are, and they cross processes as they are.
+
+    >>> fs = [Figure("3个", 3, "count", "个", 0, 2, period=[2021, 2025]), Figure("5%", 5, "percent", "%", 3, 5)]
+    >>> list(figure_rows(fs, "d")) == [figure_row(f, "d", i) for i, f in enumerate(fs)]
+    True
+    """
+    rows = []
+    for idx, fig in enumerate(figures):
+        values = _row_fields(fig)
+        period = fig.period
+        if period is None:
+            start = end = None
+        elif isinstance(period, list | tuple):
+            start, end = int(period[0]), int(period[-1])
+        else:
+            start = end = int(period)
+        rows.append((*values[:_REDACTED], int(bool(values[_REDACTED])), *values[_REDACTED + 1:],
+                     document_id, idx, start, end))
+    return FigureRows(FIGURE_COLUMNS, rows)
 
 
 def row_to_figure(row: dict[str, Any]) -> Figure:
