@@ -13,7 +13,7 @@ Every loader returns the text it hands downstream *exactly*: line endings are no
 before the ``RawDocument`` is built, so raw offsets index the returned text. Library errors are
 caught and wrapped: for bad input only ``LoadError`` leaves this module.
 
-Heavy libraries (pdfplumber, python-docx, trafilatura, lxml, charset-normalizer) are imported inside
+Heavy libraries (pypdfium2, pdfplumber, python-docx, trafilatura, lxml, charset-normalizer) are imported inside
 the loaders that need them, so bulk ingest of plain text pays for none of them.
 """
 
@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -33,7 +34,7 @@ from typing import Any, NamedTuple
 
 from pipeline.registry import Registry
 from pipeline.settings import load_data
-from pipeline.types import LoadError, RawDocument
+from pipeline.types import HuibaoError, LoadError, RawDocument
 
 #: a loader gets the path as given (for messages and external tools) and the file's bytes
 Loader = Callable[[str, bytes], RawDocument]
@@ -558,22 +559,150 @@ def garbled_share(text: str) -> float:
     return garbled / glyphs if glyphs else 0.0
 
 
-@LOADERS.register("pdf")
-def load_pdf(path: str, data: bytes) -> RawDocument:
+#: PDFium is not thread-safe, not even across documents (pypdfium2's documentation): every call
+#: into it holds this lock, so Dask workers with several threads can load PDFs too
+_PDFIUM_LOCK = threading.Lock()
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"})
+
+
+def _pdfium_page_text(page: Any, x_tolerance: float, y_tolerance: float) -> str:
+    """One page's text, laid out as pdfplumber's ``extract_text`` lays out a page's chars.
+
+    The page's characters (not the spaces and line breaks PDFium generates) are clustered into
+    lines by their top (a line takes every char within ``y_tolerance`` of the previous one), each
+    line is sorted by x, a word ends at a blank char or a gap over ``x_tolerance``, and words
+    are joined by one space. A char with no Unicode mapping becomes U+FFFD, which
+    ``garbled_share`` counts, as pdfminer's ``(cid:N)``.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        height = page.get_height()
+        box = pdfium_c.FS_RECTF()
+        unicode_of, generated, map_error = (pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated,
+                                            pdfium_c.FPDFText_HasUnicodeMapError)
+        loose_box, ref = pdfium_c.FPDFText_GetLooseCharBox, ctypes.byref(box)
+        chars: list[tuple[float, float, float, str]] = []
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            if generated(raw, i):
+                continue
+            u = unicode_of(raw, i)
+            if u in (10, 13):
+                continue
+            ch = "\ufffd" if map_error(raw, i) or u < 32 and u != 9 or u > 0x10FFFF else chr(u)
+            loose_box(raw, i, ref)
+            chars.append((height - box.top, box.left, box.right, ch))
+    finally:
+        textpage.close()
+    chars.sort()
+    lines: list[list[tuple[float, float, float, str]]] = []
+    last_top = None
+    for c in chars:
+        if last_top is None or c[0] - last_top > y_tolerance:
+            lines.append([])
+        lines[-1].append(c)
+        last_top = c[0]
+    out = []
+    for line in lines:
+        line.sort(key=lambda c: c[1])
+        words: list[str] = []
+        word: list[str] = []
+        right = 0.0
+        for _top, left, r, ch in line:
+            if ch.isspace():
+                if word:
+                    words.append("".join(word))
+                    word = []
+                continue
+            if word and left - right > x_tolerance:
+                words.append("".join(word))
+                word = []
+            word.append(ch)
+            right = r
+        if word:
+            words.append("".join(word))
+        if words:  # a line of blank chars only is no line
+            out.append(" ".join(words))
+    return "\n".join(out).translate(_LIGATURES)
+
+
+def _pdfium_pages(data: bytes) -> tuple[list[str], dict[str, Any]] | None:
+    """Page texts and metadata read by PDFium; None when PDFium cannot read the file.
+
+    pdfplumber then reads it, or says why it cannot, as it always did: an encrypted file too,
+    as pdfminer opens some that PDFium refuses (AES-256 ones with a user password, of pypdf's
+    test files) and its reasons are the ones users and tests know."""
+    import pypdfium2 as pdfium
+
+    cfg = load_data("pipeline", "loaders").get("pdf", {})
+    xt, yt = float(cfg.get("x_tolerance", 3)), float(cfg.get("y_tolerance", 3))
+    with _PDFIUM_LOCK:
+        try:
+            doc = pdfium.PdfDocument(data)
+        except Exception:  # noqa: BLE001 - PdfiumError, or anything else: pdfplumber reads it instead
+            return None
+        try:
+            meta = {k: v for k, v in doc.get_metadata_dict(skip_empty=True).items() if isinstance(v, str | int | float)}
+            texts = []
+            for i in range(len(doc)):
+                page = doc[i]
+                try:
+                    texts.append(_pdfium_page_text(page, xt, yt))
+                finally:
+                    page.close()
+        except Exception:  # noqa: BLE001 - a page PDFium cannot read: the whole file goes to pdfplumber
+            return None
+        finally:
+            doc.close()
+    return texts, meta
+
+
+def _pdfplumber_pages(path: str, data: bytes) -> tuple[list[str], dict[str, Any]]:
     import pdfplumber
 
     # pdfminer logs a warning per damaged object it recovers from; on the CLI that floods stderr
     # around the one-line error, and the LoadError already says what matters
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-
     page_texts: list[str] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             meta = {k: v for k, v in (pdf.metadata or {}).items() if isinstance(v, str | int | float)}
             for page in pdf.pages:
-                page_texts.append(normalize_newlines(page.extract_text() or ""))
+                page_texts.append(page.extract_text() or "")
     except Exception as e:  # pdfminer raises many types (PSEOF, PDFSyntaxError, KeyError...)
         raise LoadError(path, _pdf_reason(e, data)) from None
+    return page_texts, meta
+
+
+def pdf_engine() -> str:
+    """The PDF text engine of ``loaders.toml`` ``[pdf] engine``: pdfium or pdfplumber."""
+    engine = load_data("pipeline", "loaders").get("pdf", {}).get("engine", "pdfium")
+    if engine not in ("pdfium", "pdfplumber"):
+        raise HuibaoError(f"loaders.toml: [pdf] engine must be pdfium or pdfplumber, not {engine!r}")
+    return str(engine)
+
+
+def _pdf_pages(path: str, data: bytes) -> tuple[list[str], dict[str, Any]]:
+    """Page texts and metadata: PDFium's when the engine is pdfium and PDFium reads the file
+    cleanly, else pdfplumber's (which raises ``LoadError`` with the reason it cannot)."""
+    # no %%EOF near the end: a cut file, which PDFium may read in part without a word
+    if pdf_engine() == "pdfium" and b"%%EOF" in data[-2048:]:
+        read = _pdfium_pages(data)
+        # glyphs PDFium cannot map to Unicode, pdfminer may (its own CMaps, or char codes): a
+        # doubtful text layer gets the decision pdfplumber's reading gets
+        if read is not None and garbled_share("\n".join(read[0])) <= MAX_GARBLED_SHARE:
+            return read
+    return _pdfplumber_pages(path, data)
+
+
+@LOADERS.register("pdf")
+def load_pdf(path: str, data: bytes) -> RawDocument:
+    page_texts, meta = _pdf_pages(path, data)
+    page_texts = [normalize_newlines(t) for t in page_texts]
     if not page_texts:
         raise LoadError(path, "PDF has no pages")
     pages: list[int] = []

@@ -335,7 +335,9 @@ def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", job
     except BrokenProcessPool:
         # what was committed stays; a rerun resumes after it
         raise HuibaoError(f"{db_path}: a worker process died (out of memory, or killed); "
-                          "rerun the same command to resume") from None
+                          "rerun the same command to resume. If it dies again at the same place, a file "
+                          "crashes a native library: PDFs are read by PDFium, and [pdf] engine = "
+                          "\"pdfplumber\" in $HUIBAO_DATA_DIR/loaders.toml reads them in Python") from None
     finally:
         if client is not None and own is not None:
             client.close()

@@ -179,7 +179,18 @@ def make_pdf(pages: list[str] | None, encrypt: str | None = None) -> bytes:
     return buf.getvalue()
 
 
-def test_pdf_round_trip_two_pages(tmp_path):
+@pytest.fixture(params=["pdfium", "pdfplumber"])
+def engine(request, monkeypatch):
+    """Each PDF test under both text engines of loaders.toml [pdf] engine."""
+    monkeypatch.setattr(load_mod, "pdf_engine", lambda: request.param)
+    return request.param
+
+
+def test_pdf_engine_default_is_pdfium():
+    assert load_mod.pdf_engine() == "pdfium"
+
+
+def test_pdf_round_trip_two_pages(tmp_path, engine):
     raw = load(write(tmp_path, "a.pdf", make_pdf([SIMPLIFIED, SECOND])))
     assert raw.format == "pdf" and len(raw.pages) == 2 and raw.pages[0] == 0
     assert squash(raw.text) == squash(SIMPLIFIED + SECOND)
@@ -187,38 +198,135 @@ def test_pdf_round_trip_two_pages(tmp_path):
     assert raw.page_of(raw.text.index("3.5")) == 2 and raw.page_of(raw.text.index("125")) == 1
 
 
-def test_pdf_truncated(tmp_path):
+def test_pdf_truncated(tmp_path, engine):
     data = make_pdf([SIMPLIFIED, SECOND])
     err = load_error(write(tmp_path, "cut.pdf", data[: len(data) // 2]))
     assert "truncated" in err.reason or "corrupt" in err.reason
 
 
-def test_pdf_encrypted(tmp_path):
+def test_pdf_encrypted(tmp_path, engine):
     err = load_error(write(tmp_path, "locked.pdf", make_pdf([SIMPLIFIED], encrypt="pw")))
     assert "encrypted" in err.reason
 
 
-def test_pdf_without_text_layer(tmp_path):
+def test_pdf_without_text_layer(tmp_path, engine):
     err = load_error(write(tmp_path, "scan.pdf", make_pdf(None)))
     assert "no text layer" in err.reason
 
 
-def test_pdf_garbled_text_layer(tmp_path, monkeypatch):
+def test_pdf_garbled_text_layer(tmp_path, engine, monkeypatch):
     import pdfplumber.page
 
+    # both readings garbled: PDFium's is doubted and pdfplumber's decides
+    monkeypatch.setattr(load_mod, "_pdfium_page_text", lambda page, xt, yt: "\ufffd" * 40 + "全区")
     monkeypatch.setattr(pdfplumber.page.Page, "extract_text", lambda self, **k: "(cid:12)(cid:7)" * 20 + "全区")
     err = load_error(write(tmp_path, "cid.pdf", make_pdf([SIMPLIFIED])))
     assert err.reason.startswith("unreadable text layer (") and "% garbled)" in err.reason
 
 
-def test_pdf_named_txt_is_read_as_pdf(tmp_path):
+def test_pdf_named_txt_is_read_as_pdf(tmp_path, engine):
     raw = load(write(tmp_path, "download.txt", make_pdf([SIMPLIFIED, SECOND])))
     assert raw.format == "pdf" and raw.meta["extension_format"] == "txt" and len(raw.pages) == 2
 
 
-def test_pdf_extension_on_text(tmp_path):
+def test_pdf_extension_on_text(tmp_path, engine):
     err = load_error(write(tmp_path, "fake.pdf", SIMPLIFIED))
     assert "not a PDF" in err.reason
+
+
+def _pdf_page(lines: list[tuple[float, float, str]], size: float = 12) -> bytes:
+    """One page with each ``(x, y, text)`` drawn in STSong-Light."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setFont("STSong-Light", size)
+    for x, y, text in lines:
+        c.drawString(x, y, text)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def _both_engines(data: bytes) -> tuple[list[str], list[str]]:
+    read = load_mod._pdfium_pages(data)
+    assert read is not None
+    return read[0], load_mod._pdfplumber_pages("x.pdf", data)[0]
+
+
+def test_pdfium_lays_out_a_report_page_as_pdfplumber():
+    """A report page: a heading, prose, a table whose cells share a baseline with gaps between
+    them, a spaced-out title and a page number: PDFium's text is pdfplumber's, line for line."""
+    data = _pdf_page([
+        (200, 780, "政 府 工 作 报 告"),
+        (72, 750, "一、2025年工作回顾"),
+        (72, 730, "全区已建成儿童之家125个，投入资金70多万元，同比增长12.6%。"),
+        (72, 710, "其中示范儿童之家14个，覆盖留守儿童521名。"),
+        (72, 680, "项目"), (250, 680, "本期金额"), (400, 680, "说明"),
+        (72, 662, "政府补助"), (250, 662, "34,581,737.98"), (400, 662, "计入当期损益"),
+        (72, 644, "财政投入"), (250, 644, "10.95万元"), (400, 644, "同比增长 3.5%"),
+        (290, 40, "1 / 27"),
+    ])
+    fast, plumber = _both_engines(data)
+    assert fast == plumber
+    assert "全区已建成儿童之家125个" in fast[0] and "政府补助 34,581,737.98 计入当期损益" in fast[0]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 40),
+                          st.text(alphabet="全区儿童之家建成个名元万亿投入资金同比增长，。、：；（）%.0123456789 ",
+                                  min_size=1, max_size=12)),
+                min_size=1, max_size=12, unique_by=lambda t: (t[0], t[1])))
+def test_pdfium_text_is_pdfplumbers_on_a_grid(cells):
+    """Strings at grid positions (columns 60 pt apart, rows 16 pt apart, as table cells and
+    report lines are): the two engines give the same text."""
+    data = _pdf_page([(40 + 60 * col, 60 + 16 * row, text) for col, row, text in cells], size=9)
+    fast, plumber = _both_engines(data)
+    assert fast == plumber
+
+
+def test_pdfium_unmapped_glyphs_get_pdfplumbers_reading(tmp_path):
+    """Glyphs with no Unicode mapping (a simple font with made-up glyph names and no ToUnicode):
+    PDFium marks them, so its reading is doubted and the file gets pdfplumber's."""
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding << /Differences [65 /g1 /g2 /g3] >> >>"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Resources << /Font << /F1 5 0 R >> >> "
+            b"/Contents 4 0 R >>", None, font]
+    content = b"BT /F1 12 Tf 20 100 Td (" + b"ABC" * 12 + b") Tj ET"
+    objs[3] = b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream"
+    out, offsets = b"%PDF-1.4\n", []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    fast = load_mod._pdfium_pages(out)
+    assert fast is not None and load_mod.garbled_share(fast[0][0]) == 1.0  # every glyph marked
+    raw = load(write(tmp_path, "unmapped.pdf", out))
+    assert raw.text == load_mod._pdfplumber_pages("x.pdf", out)[0][0] == "ABC" * 12
+
+
+def test_pdfium_from_threads(tmp_path):
+    """PDFium is not thread-safe: loads from several threads at once (a Dask worker's threads)
+    take turns on the lock and each get their own file's text."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    paths = [write(tmp_path, f"{i}.pdf", make_pdf([f"第{i}份报告：全区已建成儿童之家{i}个。" * 3] * 3)) for i in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        texts = list(pool.map(lambda p: load(p).text, paths * 3))
+    for i, text in enumerate(texts):
+        assert f"第{i % 8}份报告" in text and f"儿童之家{i % 8}个" in text
+
+
+def test_real_pdf_report_same_text_both_engines(shared):
+    """The 27-page company report: PDFium's text is pdfplumber's, page for page."""
+    data = shared("corpus", "reports", "other_company_xiamen_itg_2020q1_report.pdf").read_bytes()
+    fast, plumber = _both_engines(data)
+    assert len(fast) == 27 and fast == [load_mod.normalize_newlines(t) for t in plumber]
 
 
 # ---------------------------------------------------------------- docx

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import signal
 import subprocess
 import sys
@@ -191,6 +192,25 @@ def test_pool_strict_stops_at_the_first_error(tmp_path):
     with pytest.raises(HuibaoError, match="2017_bad.txt: unreadable on purpose .*--strict"):
         rn.run([str(corpus / "甲区")], tmp_path / "c.sqlite", jobs=2, chunk_size=1, strict=True,
                process=fake_process)
+
+
+def _crash_on_crash_files(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
+    if "CRASH" in Path(path).read_text(encoding="utf-8", errors="replace"):
+        os.kill(os.getpid(), signal.SIGKILL)  # dies as on a native crash (SIGSEGV would print a faulthandler dump)
+    return fake_process(path, extractor, doc_id)
+
+
+def test_a_worker_crash_is_one_line_and_keeps_what_was_committed(tmp_path):
+    """A file that crashes its worker (a native parser's segfault) stops the run with one line that
+    says how to resume and names the PDF engine setting; the records committed before it stay."""
+    corpus = make_corpus(tmp_path / "c", n=12)
+    (corpus / "丙市" / "zz_crash.txt").write_text("CRASH", encoding="utf-8")  # walked last
+    db = tmp_path / "c.sqlite"
+    with pytest.raises(HuibaoError) as info:
+        rn.run([str(corpus)], db, jobs=2, chunk_size=1, batch_size=1, process=_crash_on_crash_files)
+    msg = str(info.value)
+    assert "worker process died" in msg and "rerun" in msg and 'engine = "pdfplumber"' in msg and "\n" not in msg
+    assert 0 < len(dump(db)["documents"]) <= 12
 
 
 def test_bad_engine_options_are_one_line_errors(tmp_path):
