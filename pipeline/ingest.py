@@ -137,7 +137,7 @@ def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None) -> I
 
 # ---------------------------------------------------------------- one document
 
-def _unreadable_id(path: str) -> str:
+def unreadable_id(path: str) -> str:
     # no bytes, no content hash: key the failure by its path so a rerun replaces it
     return "unreadable:" + hashlib.sha256(os.path.abspath(path).encode()).hexdigest()
 
@@ -165,7 +165,7 @@ def process_one(path: str, extractor: str = "rules", doc_id: str | None = None,
     try:
         doc_id = doc_id or file_id(path)
     except OSError as e:
-        return store.Record(store.failed_row(path, doc_id=_unreadable_id(path), version=version,
+        return store.Record(store.failed_row(path, doc_id=unreadable_id(path), version=version,
                                              error=f"cannot read: {e.strerror or e}"))
     try:
         doc, figures = extract_path(path, extractor=extractor, data=data)

@@ -188,29 +188,101 @@ def _pool_call(fn: Callable[[Any, dict[str, Any]], Any], item: Any) -> Any:
     return fn(item, _SHARED)
 
 
+#: a file whose task kills its worker this many times in a row, each time on a fresh worker, is
+#: recorded as failed: once could be the machine (the OOM killer picking a worker), not the file
+CRASHES_PER_FILE = 2
+#: files in a row recorded as crashing before the run stops: every file killing its worker is the
+#: environment (a broken library, no memory), not the files
+MAX_CRASHED_IN_A_ROW = 3
+
+
 def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any], shared: dict[str, Any],
-             jobs: int | None = None) -> Iterator[Any]:
+             jobs: int | None = None,
+             crashed: Callable[[Any, dict[str, Any]], list[Any]] | None = None) -> Iterator[Any]:
     """``fn(item, shared)`` for each item on a pool of ``jobs`` processes, flattened, in order.
 
     ``shared`` (the stored ids, the extractor) goes to each worker once, not with every
     task. At most ``WINDOW_PER_WORKER * jobs`` tasks are in flight or waiting to be read.
     Closing the generator cancels what is queued and stops the workers.
+
+    A worker that dies (a native library crashing on a file, the OOM killer) breaks the pool.
+    Without ``crashed`` that ends the run (``BrokenProcessPool``). With it, items are lists
+    (chunks of paths): the elements of the items that were in flight are run again one at a
+    time on a pool of one worker (``_one_by_one``), an element that kills its worker
+    ``CRASHES_PER_FILE`` times yields ``crashed(element, shared)``, and the rest of the items
+    go on in a new pool.
     """
     from concurrent.futures import ProcessPoolExecutor
 
     jobs = jobs or os.cpu_count() or 1
     window = WINDOW_PER_WORKER * jobs
-    pool = ProcessPoolExecutor(jobs, initializer=_pool_init, initargs=(shared,))
-    pending: deque[Any] = deque()
+    todo = iter(items)
+    while True:
+        pool = ProcessPoolExecutor(jobs, initializer=_pool_init, initargs=(shared,))
+        pending: deque[tuple[Any, Any]] = deque()  # (item, future), in input order
+        try:
+            try:
+                for item in todo:
+                    pending.append((item, pool.submit(_pool_call, fn, item)))
+                    if len(pending) >= window:
+                        yield from pending[0][1].result()
+                        pending.popleft()
+                while pending:
+                    yield from pending[0][1].result()
+                    pending.popleft()
+                return
+            except BrokenProcessPool:
+                if crashed is None:
+                    raise
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+        # every item not yet yielded was in flight: redone (pure work), one element at a time
+        yield from _one_by_one(fn, [x for item, _ in pending for x in item], shared, crashed)
+
+
+def _one_by_one(fn: Callable[[Any, dict[str, Any]], list[Any]], elements: list[Any], shared: dict[str, Any],
+                crashed: Callable[[Any, dict[str, Any]], list[Any]]) -> Iterator[Any]:
+    """``fn([element], shared)`` for each element, one at a time on a pool of one worker, so
+    that the element whose task kills the worker is known."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = None
+    in_a_row = 0
     try:
-        for item in items:
-            pending.append(pool.submit(_pool_call, fn, item))
-            if len(pending) >= window:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+        for element in elements:
+            for _attempt in range(CRASHES_PER_FILE):
+                if pool is None:
+                    pool = ProcessPoolExecutor(1, initializer=_pool_init, initargs=(shared,))
+                try:
+                    results = pool.submit(_pool_call, fn, [element]).result()
+                    in_a_row = 0
+                    break
+                except BrokenProcessPool:
+                    pool.shutdown(wait=True, cancel_futures=True)
+                    pool = None
+            else:
+                in_a_row += 1
+                if in_a_row >= MAX_CRASHED_IN_A_ROW:
+                    raise BrokenProcessPool(f"{in_a_row} files in a row killed their worker")
+                results = crashed(element, shared)
+            yield from results
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def crashed_path(path: str, shared: dict[str, Any]) -> list[ing.Result]:
+    """The result for a file whose processing killed its worker each time: a failed document."""
+    try:
+        doc_id: str | None = store.content_id(Path(path).read_bytes())
+    except OSError:
+        doc_id = None
+    error = ("processing it killed its worker process on every try (a crash in a native library, such as "
+             "PDFium on a PDF, or memory); [pdf] engine = \"pdfplumber\" in $HUIBAO_DATA_DIR/loaders.toml "
+             "reads PDFs in Python")
+    rec = store.Record(store.failed_row(path, doc_id=doc_id or ing.unreadable_id(path), error=error,
+                                        version=store.pipeline_version(shared["extractor"])))
+    return [(path, "record", (doc_id, rec))]
 
 
 def dask_client(scheduler: str | None = None, jobs: int | None = None) -> tuple[Any, Any]:
@@ -229,17 +301,29 @@ def dask_client(scheduler: str | None = None, jobs: int | None = None) -> tuple[
     return Client(cluster), cluster
 
 
+def _identity(x: Any) -> Any:
+    return x
+
+
 def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any], shared: dict[str, Any],
-             client: Any, jobs: int | None = None) -> Iterator[Any]:
-    """``pool_map`` on a Dask cluster: bounded submission, ``as_completed``, re-ordered."""
-    from distributed import as_completed
+             client: Any, jobs: int | None = None,
+             crashed: Callable[[Any, dict[str, Any]], list[Any]] | None = None) -> Iterator[Any]:
+    """``pool_map`` on a Dask cluster: bounded submission, ``as_completed``, re-ordered.
+
+    A task that killed its worker on every try (Dask retries it on other workers, up to the
+    scheduler's ``allowed-failures``) raises ``KilledWorker``. Without ``crashed`` that ends the
+    run; with it, the item's elements (paths) are run as tasks of their own, and an element whose
+    task raises ``KilledWorker`` too yields ``crashed(element, shared)``.
+    """
+    from distributed import KilledWorker, as_completed
 
     workers = jobs or max(1, sum(client.nthreads().values()))
     window = WINDOW_PER_WORKER * workers
-    # once per worker, not once per task; a dict so that scatter does not split a set into items
-    shared_f = client.scatter({f"huibao-shared-{os.getpid()}-{time.monotonic_ns()}": shared},
-                              broadcast=True)
-    (shared_key,) = shared_f
+    # once per worker, not once per task: the result of a task, not scattered data, so that the
+    # scheduler computes it again when the workers holding it die (scattered data is lost then,
+    # and every task needing it is cancelled); replicated to every worker up front
+    shared_f = client.submit(_identity, shared, key=f"huibao-shared-{os.getpid()}-{time.monotonic_ns()}")
+    client.replicate([shared_f])
     done = as_completed()
     inflight: dict[str, tuple[int, Any]] = {}
     ready: dict[int, list[Any]] = {}
@@ -254,8 +338,8 @@ def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
                 except StopIteration:
                     exhausted = True
                     break
-                fut = client.submit(fn, item, shared_f[shared_key], pure=False)
-                inflight[fut.key] = (submitted, fut)
+                fut = client.submit(fn, item, shared_f, pure=False)
+                inflight[fut.key] = (submitted, fut, item)
                 done.add(fut)
                 submitted += 1
             while nxt in ready:
@@ -266,13 +350,35 @@ def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
             if submitted - nxt - len(ready) <= 0:
                 continue
             fut = next(done)
-            seq, _ = inflight.pop(fut.key)
-            ready[seq] = fut.result()  # a task's exception (a bug, not a bad file) ends the run here
+            seq, _, item = inflight.pop(fut.key)
+            try:
+                ready[seq] = fut.result()  # a task's exception (a bug, not a bad file) ends the run here
+            except KilledWorker:
+                if crashed is None:
+                    raise
+                ready[seq] = _dask_one_by_one(client, fn, item, shared_f, shared, crashed)
             fut.release()
     finally:
         if inflight:
-            client.cancel([f for _, f in inflight.values()])
-        client.cancel(list(shared_f.values()))
+            client.cancel([f for _, f, _ in inflight.values()])
+        client.cancel([shared_f])
+
+
+def _dask_one_by_one(client: Any, fn: Callable[[Any, dict[str, Any]], list[Any]], item: list[Any], shared_f: Any,
+                     shared: dict[str, Any], crashed: Callable[[Any, dict[str, Any]], list[Any]]) -> list[Any]:
+    """The results of ``item``'s elements, each run as a task of its own (Dask tells which one
+    kills its workers); ``crashed(element, shared)`` for those that do."""
+    from distributed import KilledWorker
+
+    futures = [client.submit(fn, [element], shared_f, pure=False) for element in item]
+    out: list[Any] = []
+    for element, fut in zip(item, futures):
+        try:
+            out.extend(fut.result())
+        except KilledWorker:
+            out.extend(crashed(element, shared))
+        fut.release()
+    return out
 
 
 # ---------------------------------------------------------------- engines and runs
@@ -285,7 +391,8 @@ def local_engine(extractor: str = "rules", jobs: int | None = None, chunk_size: 
                  process: ing.Processor = ing.process_one) -> ing.Engine:
     """The process-pool engine for ``ingest.ingest``."""
     def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
-        return pool_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), jobs)
+        return pool_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), jobs,
+                        crashed=crashed_path)
     return engine
 
 
@@ -293,7 +400,8 @@ def dask_engine(client: Any, extractor: str = "rules", chunk_size: int = CHUNK,
                 process: ing.Processor = ing.process_one) -> ing.Engine:
     """The Dask engine for ``ingest.ingest``, on a connected ``client``."""
     def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
-        return dask_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), client)
+        return dask_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), client,
+                        crashed=crashed_path)
     return engine
 
 

@@ -52,3 +52,30 @@ def test_dask_parquet_parts_merge_to_the_same_database(cluster_and_corpus, tmp_p
     assert s.stored + s.skipped == N and not db.exists()
     rn.merge(parts, db)
     assert dump(db) == dump(local)
+
+
+def test_dask_records_a_file_that_kills_its_workers_and_goes_on(tmp_path):
+    """A file whose task kills every worker it runs on (Dask retries it, then gives up with
+    KilledWorker) is a failed document with the reason; the other files of its chunk and of
+    the run are stored."""
+    import dask
+
+    from tests.test_ingest import fake_process, make_corpus
+    from tests.test_run import _crash_on_crash_files
+
+    corpus = make_corpus(tmp_path / "c", n=12)
+    clean = rn.run([str(corpus)], tmp_path / "clean.sqlite", jobs=1, process=fake_process)
+    (corpus / "甲区" / "2030_crash.txt").write_text("CRASH", encoding="utf-8")
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):  # two kills, not four, per task
+        cluster = distributed.LocalCluster(n_workers=2, processes=True, threads_per_worker=1,
+                                           dashboard_address=None)
+        client = distributed.Client(cluster)
+        try:
+            s = rn.run([str(corpus)], tmp_path / "dask.sqlite", engine="dask", client=client, chunk_size=4,
+                       process=_crash_on_crash_files)
+        finally:
+            client.close()
+            cluster.close()
+    assert (s.stored, s.failed) == (clean.stored, 1)
+    (path, reason), = s.failures
+    assert path.endswith("2030_crash.txt") and "killed its worker process on every try" in reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -195,22 +196,50 @@ def test_pool_strict_stops_at_the_first_error(tmp_path):
 
 
 def _crash_on_crash_files(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
-    if "CRASH" in Path(path).read_text(encoding="utf-8", errors="replace"):
-        os.kill(os.getpid(), signal.SIGKILL)  # dies as on a native crash (SIGSEGV would print a faulthandler dump)
+    """fake_process, except that a file holding CRASH kills its worker, as a native library's crash
+    would (SIGKILL: a SIGSEGV prints a faulthandler dump), and ONCE only the first time."""
+    text = Path(path).read_text(encoding="utf-8", errors="replace")
+    if "CRASH" in text:
+        os.kill(os.getpid(), signal.SIGKILL)
+    if "ONCE" in text:
+        marker = Path(path + ".crashed")
+        if not marker.exists():
+            marker.write_text("")
+            os.kill(os.getpid(), signal.SIGKILL)
     return fake_process(path, extractor, doc_id)
 
 
-def test_a_worker_crash_is_one_line_and_keeps_what_was_committed(tmp_path):
-    """A file that crashes its worker (a native parser's segfault) stops the run with one line that
-    says how to resume and names the PDF engine setting; the records committed before it stay."""
-    corpus = make_corpus(tmp_path / "c", n=12)
-    (corpus / "丙市" / "zz_crash.txt").write_text("CRASH", encoding="utf-8")  # walked last
+def test_a_file_that_kills_its_worker_is_recorded_and_the_run_goes_on(tmp_path):
+    """A file whose processing kills its worker every time (a native parser's crash) is a failed
+    document with the reason; a file that killed it once (the OOM killer's pick) is retried and
+    stored; every other file is stored as without them."""
+    corpus = make_corpus(tmp_path / "c", n=40)
+    clean = rn.run([str(corpus)], tmp_path / "clean.sqlite", jobs=2, chunk_size=2, process=fake_process)
+    (corpus / "甲区" / "2030_crash.txt").write_text("CRASH", encoding="utf-8")
+    (corpus / "乙县" / "2030_once.txt").write_text("全区已建成儿童之家12个。ONCE", encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    s = rn.run([str(corpus)], db, jobs=2, chunk_size=2, batch_size=4, process=_crash_on_crash_files)
+    assert (s.stored, s.failed) == (clean.stored + 1, 1)
+    (path, reason), = s.failures
+    assert path.endswith("2030_crash.txt") and "killed its worker process on every try" in reason
+    status = dict(sqlite3.connect(db).execute("SELECT path, status || ':' || coalesce(error, '') FROM documents"))
+    assert status[path] == f"failed:{reason}" and status[str(corpus / "乙县" / "2030_once.txt")] == "ok:"
+    again = rn.run([str(corpus)], db, jobs=2, chunk_size=2, process=_crash_on_crash_files)
+    assert (again.stored, again.skipped, again.failed) == (0, clean.stored + 2, 0)  # recorded once
+
+
+def test_files_that_all_kill_their_worker_stop_the_run(tmp_path):
+    """Three files in a row that each kill their worker is the environment, not the files: the run
+    stops with one line that says how to resume; what was committed stays."""
+    corpus = make_corpus(tmp_path / "c", n=6)
+    for i in range(3):
+        (corpus / "丙市" / f"zz_{i}_crash.txt").write_text(f"CRASH {i}", encoding="utf-8")  # walked last
     db = tmp_path / "c.sqlite"
     with pytest.raises(HuibaoError) as info:
         rn.run([str(corpus)], db, jobs=2, chunk_size=1, batch_size=1, process=_crash_on_crash_files)
     msg = str(info.value)
     assert "worker process died" in msg and "rerun" in msg and 'engine = "pdfplumber"' in msg and "\n" not in msg
-    assert 0 < len(dump(db)["documents"]) <= 12
+    assert 0 < len(dump(db)["documents"]) <= 6
 
 
 def test_bad_engine_options_are_one_line_errors(tmp_path):
