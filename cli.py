@@ -268,7 +268,7 @@ def merge_cmd(folder: str, db_path: str, force: bool) -> None:
 
 @main.command("bench")
 @click.option("--n", "n", default=1000, show_default=True, type=click.IntRange(min=1),
-              help="Synthetic txt reports to generate.")
+              help="Synthetic reports to generate.")
 @click.option("--docs", type=click.Path(file_okay=False, exists=True), help="Benchmark the files here instead.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Workers: for the speed-up figure (default 2); with --scale (default every core).")
@@ -278,8 +278,10 @@ def merge_cmd(folder: str, db_path: str, force: bool) -> None:
 @click.option("--scale", type=click.Path(file_okay=False, exists=True),
               help="Only a bulk ingest of this folder (every core, or -j), then its rerun, with peak RSS.")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="Database for --scale (default FOLDER.sqlite).")
+@click.option("--formats", default="txt", show_default=True,
+              help="Formats of the synthetic reports, comma-separated (several: synth's mix), e.g. pdf.")
 def bench_cmd(n: int, docs: str | None, jobs: int | None, repeat: int, seed: int, scale: str | None,
-              db_path: str | None) -> None:
+              db_path: str | None, formats: str) -> None:
     """Throughput: docs/s, MB/s, per-stage time, speed-up, peak RSS; extraction vs jieba and JioNLP."""
     from pathlib import Path
 
@@ -289,7 +291,12 @@ def bench_cmd(n: int, docs: str | None, jobs: int | None, repeat: int, seed: int
         folder = Path(scale)
         sys.exit(b.scale(folder, Path(db_path) if db_path else folder.with_suffix(".sqlite"),
                          jobs=jobs, out=_out))
-    sys.exit(b.bench(n=n, docs=Path(docs) if docs else None, jobs=jobs or 2, repeat=repeat, seed=seed, out=_out))
+    try:
+        fmts = b.split_formats(formats)
+    except HuibaoError as e:
+        raise click.BadParameter(str(e).removeprefix("--formats: "), param_hint="--formats") from None
+    sys.exit(b.bench(n=n, docs=Path(docs) if docs else None, jobs=jobs or 2, repeat=repeat, seed=seed, out=_out,
+                     formats=fmts))
 
 
 @main.command("train")

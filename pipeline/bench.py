@@ -1,12 +1,14 @@
 """Throughput benchmark: bulk ingest, per stage and per worker count; extraction against jieba and JioNLP.
 
     python -m pipeline.bench [--n 1000] [--jobs 2] [--repeat 1]     # synthetic reports
+    python -m pipeline.bench --formats pdf                           # synthetic PDFs (or docx, html, a mix)
     python -m pipeline.bench --docs DIR                              # the files under DIR instead
     python cli.py bench ...                                          # the same
     python -m pipeline.bench --scale DIR [--db F] [-j N]             # bulk ingest of DIR, then its rerun
 
-1. corpus: ``--n`` synthetic txt reports (``corpora.synth``, bodies of ``--min-chars`` to
-   ``--max-chars``: ~3,000 characters by default) written to a temporary folder, or ``--docs``;
+1. corpus: ``--n`` synthetic reports (``corpora.synth``, bodies of ``--min-chars`` to
+   ``--max-chars``: ~3,000 characters by default; txt unless ``--formats`` says otherwise)
+   written to a temporary folder, or ``--docs``;
 2. stages, on one core, in process: time to load (hash + read + decode), clean, metadata,
    extract (rules), rows (records for the store) and store (the batched SQLite writer);
 3. ingest end to end into a fresh SQLite file with 1 worker (in process) and with ``--jobs``
@@ -304,11 +306,12 @@ def scale(folder: Path, db_path: Path, *, jobs: int | None = None, out: Callable
     return 0
 
 
-def synthetic(n: int, folder: Path, seed: int = 1, min_chars: int = 2500, max_chars: int = 3500) -> Path:
-    """``n`` synthetic txt reports under ``folder`` (the truth file goes beside, not inside)."""
+def synthetic(n: int, folder: Path, seed: int = 1, min_chars: int = 2500, max_chars: int = 3500,
+              formats: tuple[str, ...] = ("txt",)) -> Path:
+    """``n`` synthetic reports in ``formats`` under ``folder`` (the truth file goes beside, not inside)."""
     from corpora.synth import generate
 
-    generate(n, folder, seed=seed, formats=["txt"], min_chars=min_chars, max_chars=max_chars)
+    generate(n, folder, seed=seed, formats=list(formats), min_chars=min_chars, max_chars=max_chars)
     return folder
 
 
@@ -322,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--min-chars", type=int, default=2500)
     ap.add_argument("--max-chars", type=int, default=3500)
+    ap.add_argument("--formats", default="txt",
+                    help="formats of the synthetic reports, comma-separated (default txt; several: synth's mix)")
     ap.add_argument("--scale", type=Path, default=None, metavar="DIR",
                     help="only ingest DIR into a fresh --db twice (first run, rerun) with peak RSS of all processes")
     ap.add_argument("--db", type=Path, default=None, help="database for --scale (default DIR.sqlite)")
@@ -329,18 +334,35 @@ def main(argv: list[str] | None = None) -> int:
     if a.scale is not None:
         return scale(a.scale, a.db or a.scale.with_suffix(".sqlite"), jobs=a.jobs)
     return bench(n=a.n, docs=a.docs, jobs=a.jobs or 2, repeat=a.repeat, seed=a.seed, min_chars=a.min_chars,
-                 max_chars=a.max_chars)
+                 max_chars=a.max_chars, formats=split_formats(a.formats))
+
+
+def split_formats(formats: str) -> tuple[str, ...]:
+    """``"txt, pdf"`` -> ``("txt", "pdf")``; an unknown format is a one-line error.
+
+    >>> split_formats("txt, pdf")
+    ('txt', 'pdf')
+    """
+    from corpora.synth import FORMAT_WEIGHTS
+
+    out = tuple(f.strip() for f in formats.split(",") if f.strip())
+    bad = [f for f in out if f not in FORMAT_WEIGHTS]
+    if bad or not out:
+        raise HuibaoError(f"--formats: {', '.join(bad) or 'none given'}; known: {', '.join(FORMAT_WEIGHTS)}")
+    return out
 
 
 def bench(n: int = 1000, docs: Path | None = None, jobs: int = 2, repeat: int = 1, seed: int = 1,
-          min_chars: int = 2500, max_chars: int = 3500, out: Callable[[str], None] = print) -> int:
+          min_chars: int = 2500, max_chars: int = 3500, out: Callable[[str], None] = print,
+          formats: tuple[str, ...] = ("txt",)) -> int:
     """The whole benchmark (see the module docstring); returns an exit code."""
     with tempfile.TemporaryDirectory(prefix="huibao-bench-") as tmp:
         work = Path(tmp)
         if docs is None:
             t0 = time.perf_counter()
-            docs = synthetic(n, work / "corpus", seed, min_chars, max_chars)
-            out(f"generated {n} synthetic txt reports (seed {seed}) in {time.perf_counter() - t0:.1f} s")
+            docs = synthetic(n, work / "corpus", seed, min_chars, max_chars, formats)
+            out(f"generated {n} synthetic {','.join(formats)} reports (seed {seed}) in "
+                f"{time.perf_counter() - t0:.1f} s")
             (docs / "truth.jsonl").unlink(missing_ok=True)
         return report(docs, jobs=jobs, repeat=repeat, out=out, work=work)
 

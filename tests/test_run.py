@@ -306,6 +306,16 @@ def test_bench_prints_every_figure(tmp_path):
     assert "ratio extract / jionlp.extract_money: " in r.output or "jionlp.ner.extract_money: skipped (" in r.output
 
 
+def test_bench_on_synthetic_pdfs(tmp_path):
+    from cli import main
+
+    r = CliRunner().invoke(main, ["bench", "--n", "4", "-j", "2", "--formats", "pdf"])
+    assert r.exit_code == 0, r.output
+    assert "generated 4 synthetic pdf reports" in r.output and "ingest -j 2 (pool: 2 workers + the writer): stored 4" in r.output
+    r = CliRunner().invoke(main, ["bench", "--n", "4", "--formats", "pdf,tiff"])
+    assert r.exit_code == 2 and "tiff; known: txt, html, docx, pdf" in r.output and "Traceback" not in r.output
+
+
 def test_bench_scale_ingests_then_reruns(tmp_path):
     from cli import main
     from corpora.synth import generate
