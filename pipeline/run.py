@@ -188,6 +188,8 @@ def _pool_call(fn: Callable[[Any, dict[str, Any]], Any], item: Any) -> Any:
     return fn(item, _SHARED)
 
 
+#: what a user can do about a file that crashes a native library
+PDF_IN_PYTHON = '[pdf] engine = "pdfplumber" in $HUIBAO_DATA_DIR/loaders.toml reads PDFs in Python'
 #: a file whose task kills its worker this many times in a row, each time on a fresh worker, is
 #: recorded as failed: once could be the machine (the OOM killer picking a worker), not the file
 CRASHES_PER_FILE = 2
@@ -223,7 +225,8 @@ def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
         try:
             try:
                 for item in todo:
-                    pending.append((item, pool.submit(_pool_call, fn, item)))
+                    pending.append((item, None))  # first: a pool that broke refuses the submit, and
+                    pending[-1] = (item, pool.submit(_pool_call, fn, item))  # the item is redone too
                     if len(pending) >= window:
                         yield from pending[0][1].result()
                         pending.popleft()
@@ -278,8 +281,7 @@ def crashed_path(path: str, shared: dict[str, Any]) -> list[ing.Result]:
     except OSError:
         doc_id = None
     error = ("processing it killed its worker process on every try (a crash in a native library, such as "
-             "PDFium on a PDF, or memory); [pdf] engine = \"pdfplumber\" in $HUIBAO_DATA_DIR/loaders.toml "
-             "reads PDFs in Python")
+             f"PDFium on a PDF, or memory); {PDF_IN_PYTHON}")
     rec = store.Record(store.failed_row(path, doc_id=doc_id or ing.unreadable_id(path), error=error,
                                         version=store.pipeline_version(shared["extractor"])))
     return [(path, "record", (doc_id, rec))]
@@ -325,7 +327,7 @@ def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
     shared_f = client.submit(_identity, shared, key=f"huibao-shared-{os.getpid()}-{time.monotonic_ns()}")
     client.replicate([shared_f])
     done = as_completed()
-    inflight: dict[str, tuple[int, Any]] = {}
+    inflight: dict[str, tuple[int, Any, Any]] = {}  # key -> (seq, future, item)
     ready: dict[int, list[Any]] = {}
     it = iter(items)
     submitted = nxt = 0
@@ -444,8 +446,7 @@ def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", job
         # what was committed stays; a rerun resumes after it
         raise HuibaoError(f"{db_path}: a worker process died (out of memory, or killed); "
                           "rerun the same command to resume. If it dies again at the same place, a file "
-                          "crashes a native library: PDFs are read by PDFium, and [pdf] engine = "
-                          "\"pdfplumber\" in $HUIBAO_DATA_DIR/loaders.toml reads them in Python") from None
+                          f"crashes a native library (PDFium reads PDFs): {PDF_IN_PYTHON}") from None
     finally:
         if client is not None and own is not None:
             client.close()
