@@ -54,6 +54,8 @@ def test_dask_parquet_parts_merge_to_the_same_database(cluster_and_corpus, tmp_p
     assert dump(db) == dump(local)
 
 
+# a worker the nanny restarts asks for the default dashboard port, which the first cluster holds
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use")
 def test_dask_records_a_file_that_kills_its_workers_and_goes_on(tmp_path):
     """A file whose task kills every worker it runs on (Dask retries it, then gives up with
     KilledWorker) is a failed document with the reason; the other files of its chunk and of
