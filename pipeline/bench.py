@@ -333,8 +333,12 @@ def main(argv: list[str] | None = None) -> int:
     a = ap.parse_args(argv)
     if a.scale is not None:
         return scale(a.scale, a.db or a.scale.with_suffix(".sqlite"), jobs=a.jobs)
+    try:
+        formats = split_formats(a.formats)
+    except HuibaoError as e:
+        ap.error(str(e))  # a usage line and exit 2, as the CLI's --formats
     return bench(n=a.n, docs=a.docs, jobs=a.jobs or 2, repeat=a.repeat, seed=a.seed, min_chars=a.min_chars,
-                 max_chars=a.max_chars, formats=split_formats(a.formats))
+                 max_chars=a.max_chars, formats=formats)
 
 
 def split_formats(formats: str) -> tuple[str, ...]:
