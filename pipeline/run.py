@@ -18,8 +18,9 @@ Whatever the engine, one code path (``pipeline.ingest``):
    not grow with the corpus) to the single writer in the main process, which commits in
    batches (SQLite allows one writer). Input order makes every engine leave the same rows;
 4. with ``parquet_out`` the workers write each chunk's documents, texts and figures to
-   ``part-NNNNNN.{documents,texts,figures}.parquet`` instead, and ``merge`` loads those into
-   SQLite once, in part order, through the same writer (a second merge skips everything).
+   ``part-NNNNNN.{documents,texts,figures}.parquet`` instead (a chunk redone after a worker
+   crash: ``part-NNNNNN-MMMMMM.*``, one file each), and ``merge`` loads those into SQLite once,
+   in part order, through the same writer (a second merge skips everything).
 
 Dask workers must see the input paths (and ``parquet_out``) at the same names: a shared
 filesystem on a cluster. On SLURM, with ``dask-jobqueue`` (optional extra ``cluster``)::
@@ -91,14 +92,18 @@ def work_chunk(chunk: list[str], shared: dict[str, Any]) -> list[ing.Result]:
     return [ing.classify(p, shared["extractor"], stored, shared["process"]) for p in chunk]
 
 
-def parquet_chunk(item: tuple[int, list[str]], shared: dict[str, Any]) -> list[ing.Result]:
+def parquet_chunk(item: tuple[str, list[str]], shared: dict[str, Any]) -> list[ing.Result]:
     """Process a chunk and write its rows as Parquet part ``item[0]``; returns light results.
 
     Records are replaced by ``(doc_id, None, ok, error)`` so that only counts cross the wire.
     """
-    seq, chunk = item
-    results = work_chunk(chunk, shared)
-    write_part(Path(shared["out"]), seq, [r for r in results if r[1] == "record"])
+    name, chunk = item
+    return _write_light(Path(shared["out"]), name, work_chunk(chunk, shared))
+
+
+def _write_light(out: Path, name: str, results: list[ing.Result]) -> list[ing.Result]:
+    """Write the records of ``results`` as part ``name``; the results with their records made light."""
+    write_part(out, name, [r for r in results if r[1] == "record"])
     light: list[ing.Result] = []
     for path, kind, payload in results:
         if kind == "record":
@@ -108,13 +113,29 @@ def parquet_chunk(item: tuple[int, list[str]], shared: dict[str, Any]) -> list[i
     return light
 
 
+def split_part(item: tuple[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """A part's chunk as parts of one path each, named after it so that they sort in its place.
+
+    >>> split_part(("000012", ["a.txt", "b.txt"]))
+    [('000012-000000', ['a.txt']), ('000012-000001', ['b.txt'])]
+    """
+    name, chunk = item
+    return [(f"{name}-{i:06d}", [path]) for i, path in enumerate(chunk)]
+
+
+def crashed_part(item: tuple[str, list[str]], shared: dict[str, Any]) -> list[ing.Result]:
+    """``crashed_chunk`` for a part of ``--parquet-out``: the failed documents are written as the part."""
+    name, chunk = item
+    return _write_light(Path(shared["out"]), name, crashed_chunk(chunk, shared))
+
+
 def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     keys = list(dict.fromkeys(k for r in rows for k in r))
     return {k: [r.get(k) for r in rows] for k in keys}
 
 
-def write_part(out: Path, seq: int, results: list[ing.Result]) -> None:
-    """Write one chunk's records as three Parquet files, atomically (rename once complete)."""
+def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
+    """Write one chunk's records as three Parquet files ``part-{name}.*``, atomically (rename once complete)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -126,7 +147,7 @@ def write_part(out: Path, seq: int, results: list[ing.Result]) -> None:
         if rec.text is not None:
             texts.append({"document_id": rec.id, "text": rec.text})
         figs.extend(rec.figures)
-    name = f"part-{seq:06d}"
+    name = f"part-{name}"
     # documents last: merge only reads a part whose documents file exists, so a worker
     # killed mid-part leaves nothing half-written behind
     for table, rows in (("texts", texts), ("figures", figs), ("documents", docs)):
@@ -198,9 +219,19 @@ CRASHES_PER_FILE = 2
 MAX_CRASHED_IN_A_ROW = 3
 
 
+def split_chunk(chunk: list[Any]) -> list[list[Any]]:
+    """A chunk of paths as chunks of one path each.
+
+    >>> split_chunk(["a.txt", "b.txt"])
+    [['a.txt'], ['b.txt']]
+    """
+    return [[x] for x in chunk]
+
+
 def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any], shared: dict[str, Any],
              jobs: int | None = None,
-             crashed: Callable[[Any, dict[str, Any]], list[Any]] | None = None) -> Iterator[Any]:
+             crashed: Callable[[Any, dict[str, Any]], list[Any]] | None = None,
+             split: Callable[[Any], list[Any]] = split_chunk) -> Iterator[Any]:
     """``fn(item, shared)`` for each item on a pool of ``jobs`` processes, flattened, in order.
 
     ``shared`` (the stored ids, the extractor) goes to each worker once, not with every
@@ -208,11 +239,11 @@ def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
     Closing the generator cancels what is queued and stops the workers.
 
     A worker that dies (a native library crashing on a file, the OOM killer) breaks the pool.
-    Without ``crashed`` that ends the run (``BrokenProcessPool``). With it, items are lists
-    (chunks of paths): the elements of the items that were in flight are run again one at a
-    time on a pool of one worker (``_one_by_one``), an element that kills its worker
-    ``CRASHES_PER_FILE`` times yields ``crashed(element, shared)``, and the rest of the items
-    go on in a new pool.
+    Without ``crashed`` that ends the run (``BrokenProcessPool``). With it, the items that were
+    in flight are cut into items of one path each (``split``: chunks of paths by default, or
+    ``split_part`` for the named chunks of ``--parquet-out``) and run again one at a time on a
+    pool of one worker (``_one_by_one``); one that kills its worker ``CRASHES_PER_FILE`` times
+    yields ``crashed(item, shared)``, and the rest of the items go on in a new pool.
     """
     from concurrent.futures import ProcessPoolExecutor
 
@@ -239,25 +270,36 @@ def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
                     raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        # every item not yet yielded was in flight: redone (pure work), one element at a time
-        yield from _one_by_one(fn, [x for item, _ in pending for x in item], shared, crashed)
+        # every item not yet yielded was in flight: those whose results had come back are kept (a
+        # part they wrote must not be written twice); the rest are redone (pure work), a path at a time
+        todo_now: list[tuple[Any, list[Any] | None]] = []
+        for item, fut in pending:
+            if fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None:
+                todo_now.append((item, fut.result()))
+            else:
+                todo_now.extend((sub, None) for sub in split(item))
+        yield from _one_by_one(fn, todo_now, shared, crashed)
 
 
-def _one_by_one(fn: Callable[[Any, dict[str, Any]], list[Any]], elements: list[Any], shared: dict[str, Any],
-                crashed: Callable[[Any, dict[str, Any]], list[Any]]) -> Iterator[Any]:
-    """``fn([element], shared)`` for each element, one at a time on a pool of one worker, so
-    that the element whose task kills the worker is known."""
+def _one_by_one(fn: Callable[[Any, dict[str, Any]], list[Any]], entries: list[tuple[Any, list[Any] | None]],
+                shared: dict[str, Any], crashed: Callable[[Any, dict[str, Any]], list[Any]]) -> Iterator[Any]:
+    """The results of ``entries``, in order: ``(item, results)`` as they are, and for ``(item, None)``
+    (an item of one path) ``fn(item, shared)``, one at a time on a pool of one worker, so that the
+    item whose task kills the worker is known."""
     from concurrent.futures import ProcessPoolExecutor
 
     pool = None
     in_a_row = 0
     try:
-        for element in elements:
+        for item, done in entries:
+            if done is not None:
+                yield from done
+                continue
             for _attempt in range(CRASHES_PER_FILE):
                 if pool is None:
                     pool = ProcessPoolExecutor(1, initializer=_pool_init, initargs=(shared,))
                 try:
-                    results = pool.submit(_pool_call, fn, [element]).result()
+                    results = pool.submit(_pool_call, fn, item).result()
                     in_a_row = 0
                     break
                 except BrokenProcessPool:
@@ -267,14 +309,19 @@ def _one_by_one(fn: Callable[[Any, dict[str, Any]], list[Any]], elements: list[A
                 in_a_row += 1
                 if in_a_row >= MAX_CRASHED_IN_A_ROW:
                     raise BrokenProcessPool(f"{in_a_row} files in a row killed their worker")
-                results = crashed(element, shared)
+                results = crashed(item, shared)
             yield from results
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
-def crashed_path(path: str, shared: dict[str, Any]) -> list[ing.Result]:
+def crashed_chunk(chunk: list[str], shared: dict[str, Any]) -> list[ing.Result]:
+    """The results for files whose processing killed their worker each time: failed documents."""
+    return [crashed_path(path, shared) for path in chunk]
+
+
+def crashed_path(path: str, shared: dict[str, Any]) -> ing.Result:
     """The result for a file whose processing killed its worker each time: a failed document."""
     try:
         doc_id: str | None = store.content_id(Path(path).read_bytes())
@@ -284,7 +331,7 @@ def crashed_path(path: str, shared: dict[str, Any]) -> list[ing.Result]:
              f"PDFium on a PDF, or memory); {PDF_IN_PYTHON}")
     rec = store.Record(store.failed_row(path, doc_id=doc_id or ing.unreadable_id(path), error=error,
                                         version=store.pipeline_version(shared["extractor"])))
-    return [(path, "record", (doc_id, rec))]
+    return (path, "record", (doc_id, rec))
 
 
 def dask_client(scheduler: str | None = None, jobs: int | None = None) -> tuple[Any, Any]:
@@ -309,13 +356,14 @@ def _identity(x: Any) -> Any:
 
 def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any], shared: dict[str, Any],
              client: Any, jobs: int | None = None,
-             crashed: Callable[[Any, dict[str, Any]], list[Any]] | None = None) -> Iterator[Any]:
+             crashed: Callable[[Any, dict[str, Any]], list[Any]] | None = None,
+             split: Callable[[Any], list[Any]] = split_chunk) -> Iterator[Any]:
     """``pool_map`` on a Dask cluster: bounded submission, ``as_completed``, re-ordered.
 
     A task that killed its worker on every try (Dask retries it on other workers, up to the
     scheduler's ``allowed-failures``) raises ``KilledWorker``. Without ``crashed`` that ends the
-    run; with it, the item's elements (paths) are run as tasks of their own, and an element whose
-    task raises ``KilledWorker`` too yields ``crashed(element, shared)``.
+    run; with it, the item is cut into items of one path each (``split``), each run as a task of
+    its own, and one whose task raises ``KilledWorker`` too yields ``crashed(item, shared)``.
     """
     from distributed import KilledWorker, as_completed
 
@@ -358,7 +406,7 @@ def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
             except KilledWorker:
                 if crashed is None:
                     raise
-                ready[seq] = _dask_one_by_one(client, fn, item, shared_f, shared, crashed)
+                ready[seq] = _dask_one_by_one(client, fn, split(item), shared_f, shared, crashed)
             fut.release()
     finally:
         if inflight:
@@ -366,19 +414,19 @@ def dask_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
         client.cancel([shared_f])
 
 
-def _dask_one_by_one(client: Any, fn: Callable[[Any, dict[str, Any]], list[Any]], item: list[Any], shared_f: Any,
+def _dask_one_by_one(client: Any, fn: Callable[[Any, dict[str, Any]], list[Any]], items: list[Any], shared_f: Any,
                      shared: dict[str, Any], crashed: Callable[[Any, dict[str, Any]], list[Any]]) -> list[Any]:
-    """The results of ``item``'s elements, each run as a task of its own (Dask tells which one
-    kills its workers); ``crashed(element, shared)`` for those that do."""
+    """The results of ``items`` (of one path each), each run as a task of its own (Dask tells which
+    one kills its workers); ``crashed(item, shared)`` for those that do."""
     from distributed import KilledWorker
 
-    futures = [client.submit(fn, [element], shared_f, pure=False) for element in item]
+    futures = [client.submit(fn, item, shared_f, pure=False) for item in items]
     out: list[Any] = []
-    for element, fut in zip(item, futures):
+    for item, fut in zip(items, futures):
         try:
             out.extend(fut.result())
         except KilledWorker:
-            out.extend(crashed(element, shared))
+            out.extend(crashed(item, shared))
         fut.release()
     return out
 
@@ -394,7 +442,7 @@ def local_engine(extractor: str = "rules", jobs: int | None = None, chunk_size: 
     """The process-pool engine for ``ingest.ingest``."""
     def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
         return pool_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), jobs,
-                        crashed=crashed_path)
+                        crashed=crashed_chunk)
     return engine
 
 
@@ -403,7 +451,7 @@ def dask_engine(client: Any, extractor: str = "rules", chunk_size: int = CHUNK,
     """The Dask engine for ``ingest.ingest``, on a connected ``client``."""
     def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
         return dask_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), client,
-                        crashed=crashed_path)
+                        crashed=crashed_chunk)
     return engine
 
 
@@ -467,10 +515,11 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
     out.mkdir(parents=True, exist_ok=True)
     start = 1 + max((int(p.name[5:11]) for p in out.glob("part-*.documents.parquet")), default=-1)
     paths = list(paths)
-    items = enumerate(chunks(ing.iter_paths(paths), chunk_size), start)
+    items = ((f"{seq:06d}", chunk) for seq, chunk in enumerate(chunks(ing.iter_paths(paths), chunk_size), start))
     shared = _shared(extractor, stored, process, str(out))
-    results = (dask_map(parquet_chunk, items, shared, client) if engine == "dask"
-               else pool_map(parquet_chunk, items, shared, jobs))
+    results = (dask_map(parquet_chunk, items, shared, client, crashed=crashed_part, split=split_part)
+               if engine == "dask"
+               else pool_map(parquet_chunk, items, shared, jobs, crashed=crashed_part, split=split_part))
     total = sum(1 for _ in ing.iter_paths(paths)) if progress else None
     summary = ing.Summary()
     t0 = time.monotonic()

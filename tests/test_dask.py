@@ -75,9 +75,19 @@ def test_dask_records_a_file_that_kills_its_workers_and_goes_on(tmp_path):
         try:
             s = rn.run([str(corpus)], tmp_path / "dask.sqlite", engine="dask", client=client, chunk_size=4,
                        process=_crash_on_crash_files)
+            parts = tmp_path / "parts"  # and with --parquet-out: the crashing file's row is a part of its own
+            p = rn.run([str(corpus)], tmp_path / "unused.sqlite", engine="dask", client=client, chunk_size=4,
+                       parquet_out=parts, process=_crash_on_crash_files)
         finally:
             client.close()
             cluster.close()
     assert (s.stored, s.failed) == (clean.stored, 1)
     (path, reason), = s.failures
     assert path.endswith("2030_crash.txt") and "killed its worker process on every try" in reason
+    assert (p.stored, p.failed, p.failures) == (s.stored, 1, s.failures)
+    singles = [f for f in parts.glob("part-*.documents.parquet") if len(f.name) > len("part-000000.documents.parquet")]
+    chunk = {f.name[:11] for f in singles}  # the crashing file's chunk, redone a file at a time, and no other
+    assert len(chunk) == 1 and not (parts / f"{chunk.pop()}.documents.parquet").exists()
+    m = rn.merge(parts, tmp_path / "merged.sqlite")
+    assert (m.stored, m.skipped, m.failed) == (s.stored, s.skipped, 1)
+    assert dump(tmp_path / "merged.sqlite") == dump(tmp_path / "dask.sqlite")

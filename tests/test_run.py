@@ -228,6 +228,28 @@ def test_a_file_that_kills_its_worker_is_recorded_and_the_run_goes_on(tmp_path):
     assert (again.stored, again.skipped, again.failed) == (0, clean.stored + 2, 0)  # recorded once
 
 
+def test_parquet_out_records_a_file_that_kills_its_worker_and_goes_on(tmp_path):
+    """With --parquet-out too: the redone files are written as parts of one file each, named so that
+    they merge in their chunk's place, the crashing file as its failed row; the merge equals the
+    pool run's database."""
+    corpus = make_corpus(tmp_path / "c", n=40)
+    (corpus / "甲区" / "2030_crash.txt").write_text("CRASH", encoding="utf-8")
+    once = corpus / "乙县" / "2030_once.txt"
+    once.write_text("全区已建成儿童之家12个。ONCE", encoding="utf-8")
+    ref = tmp_path / "pool.sqlite"
+    pool = rn.run([str(corpus)], ref, jobs=2, chunk_size=2, process=_crash_on_crash_files)
+    Path(str(once) + ".crashed").unlink()  # it kills a worker once again
+    parts, db = tmp_path / "parts", tmp_path / "merged.sqlite"
+    s = rn.run([str(corpus)], db, jobs=2, chunk_size=2, parquet_out=parts, process=_crash_on_crash_files)
+    assert _counts(s) == _counts(pool) and s.failed == 1
+    names = sorted(p.name for p in parts.glob("part-*.documents.parquet"))
+    singles = [n for n in names if len(n) > len("part-000000.documents.parquet")]
+    assert singles, "the chunks in flight at the crash are redone as parts of one file"
+    m = rn.merge(parts, db)
+    assert (m.stored, m.skipped, m.failed) == (pool.stored, pool.skipped, 1)  # no part written twice
+    assert dump(db) == dump(ref)
+
+
 def test_files_that_all_kill_their_worker_stop_the_run(tmp_path):
     """Three files in a row that each kill their worker is the environment, not the files: the run
     stops with one line that says how to resume; what was committed stays."""
