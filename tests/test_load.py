@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -386,6 +387,88 @@ def test_docx_with_broken_document_xml(tmp_path):
     assert err.reason.startswith("corrupt DOCX")
 
 
+def _rezip(data: bytes, change: dict[str, bytes | None]) -> bytes:
+    """``data`` (a zip) with the members of ``change`` replaced, added, or (None) left out."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w") as dst:
+        for item in src.namelist():
+            if item not in change:
+                dst.writestr(item, src.read(item))
+        for item, member in change.items():
+            if member is not None:
+                dst.writestr(item, member)
+    return buf.getvalue()
+
+
+def _python_docx_text(data: bytes) -> str:
+    """What ``docx.Document()`` reads: the reference of the DOCX loader."""
+    import docx
+
+    d = docx.Document(io.BytesIO(data))
+    return load_mod.normalize_newlines("\n".join(load_mod._docx_lines(d.element.body, d)))
+
+
+def _member(data: bytes, name: str) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return z.read(name).decode("utf-8")
+
+
+def test_docx_main_part_is_read_alone_with_python_docx_text(tmp_path, monkeypatch):
+    """Only the main document part is parsed (not the package: ``docx.Document()`` is never
+    called), with python-docx's parser, so the text is python-docx's."""
+    data = make_docx()
+    want = _python_docx_text(data)
+    import docx
+
+    monkeypatch.setattr(docx, "Document", lambda *_a: pytest.fail("docx.Document() was called"))
+    assert load(write(tmp_path, "a.docx", data)).text == want
+
+
+def test_docx_main_part_found_through_the_package_relationships(tmp_path, monkeypatch):
+    """A main part that is not word/document.xml is found as python-docx finds it."""
+    data = make_docx()
+    rels = _member(data, "_rels/.rels").replace('Target="word/document.xml"', 'Target="/word/main.xml"')
+    types = _member(data, "[Content_Types].xml").replace('PartName="/word/document.xml"', 'PartName="/word/main.xml"')
+    assert "/word/main.xml" in rels and "/word/main.xml" in types
+    moved = _rezip(data, {"word/document.xml": None, "word/main.xml": _member(data, "word/document.xml").encode(),
+                          "_rels/.rels": rels.encode(), "[Content_Types].xml": types.encode()})
+    want = _python_docx_text(moved)
+    assert want == _python_docx_text(data)
+    import docx
+
+    monkeypatch.setattr(docx, "Document", lambda *_a: pytest.fail("docx.Document() was called"))
+    assert load(write(tmp_path, "moved.docx", moved)).text == want
+
+
+def test_docx_that_is_no_word_document_gets_python_docx_verdict(tmp_path):
+    """A Word template (another content type for the main part): python-docx refuses it, and so
+    does the loader, with its reason."""
+    data = make_docx()
+    types = _member(data, "[Content_Types].xml").replace(
+        "wordprocessingml.document.main+xml", "wordprocessingml.template.main+xml")
+    err = load_error(write(tmp_path, "template.docx", _rezip(data, {"[Content_Types].xml": types.encode()})))
+    assert err.reason.startswith("corrupt DOCX") and "is not a Word file" in err.reason
+
+
+def test_docx_without_core_properties_has_no_title(tmp_path):
+    """No docProps/core.xml: no title (python-docx would make up one, "Word Document")."""
+    data = make_docx()
+    rels = re.sub(r"<Relationship [^>]*core-properties[^>]*/>", "", _member(data, "_rels/.rels"))
+    bare = _rezip(data, {"docProps/core.xml": None, "_rels/.rels": rels.encode()})
+    raw = load(write(tmp_path, "bare.docx", bare))
+    assert "title" not in raw.meta and raw.text == _python_docx_text(data)
+
+
+def test_docx_with_a_broken_styles_part_keeps_its_text(tmp_path):
+    """A damaged part the text does not need (styles) no longer costs the document: python-docx's
+    ``Document()`` refuses the file, the loader reads its body."""
+    data = make_docx()
+    broken = _rezip(data, {"word/styles.xml": _member(data, "word/styles.xml")[:500].encode()})
+    with pytest.raises(Exception, match="(?i)xml|tag|premature"):
+        _python_docx_text(broken)
+    assert load(write(tmp_path, "styles.docx", broken)).text == _python_docx_text(data)
+
+
 def test_text_renamed_docx(tmp_path):
     err = load_error(write(tmp_path, "notes.docx", SIMPLIFIED * 3))
     assert "not a DOCX" in err.reason and "not a zip" in err.reason and "plain text" in err.reason
@@ -511,6 +594,24 @@ def test_real_reports_load(shared):
             assert "政府" in raw.text or "工作" in raw.text, path.name
         if raw.format == "pdf":
             assert len(raw.pages) > 1 and raw.pages == sorted(raw.pages)
+
+
+def test_real_docx_reports_give_python_docx_text(shared):
+    """The real DOCX reports (Word and WPS files): the loader's text and title are python-docx's."""
+    import docx
+
+    files = sorted(shared("corpus", "reports").glob("*.docx"))
+    read = 0
+    for path in files:
+        if path.name == ENCRYPTED:
+            continue
+        data = path.read_bytes()
+        raw = load(path)
+        assert raw.text == _python_docx_text(data), path.name
+        title = docx.Document(io.BytesIO(data)).core_properties.title.strip()
+        assert raw.meta.get("title", "") == title, path.name
+        read += 1
+    assert read >= 3
 
 
 def test_real_wps_doc_is_readable(shared):
