@@ -6,6 +6,8 @@ import json
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.metadata import document_metadata, find_title, parse_place
 from pipeline.types import Document, RawDocument
@@ -191,3 +193,33 @@ def test_autonomous_prefecture_federation_is_the_issuer():
     t = "2019年恩施土家族苗族自治州妇联工作总结\n一年来，州妇联坚持党建带妇建，全州建成儿童之家967所。"
     m = document_metadata(Document(RawDocument("x.txt", "txt", t), t, list(range(len(t) + 1)), meta={}))
     assert (m["org"], m["region"], m["level"]) == ("恩施土家族苗族自治州妇联", "湖北省恩施土家族苗族自治州", "市")
+
+
+@pytest.fixture(scope="module")
+def body_names_reference():
+    """The division names of the body rule, and the regular expression they were once matched
+    with: an alternation, longest names first (leftmost, then longest, never overlapping)."""
+    import re
+
+    from pipeline.metadata import _body_names
+
+    names = sorted(_body_names()[0], key=len, reverse=True)
+    return names, re.compile("|".join(map(re.escape, names)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_body_names_are_found_as_an_alternation_finds_them(body_names_reference, data):
+    """Text made of division names (whole, cut, or run together: 北京市朝阳区, 朝阳区县) and
+    filler: the two-character lookup finds what the alternation finds."""
+    from pipeline.metadata import _body_names_in
+
+    names, alternation = body_names_reference
+    pieces = data.draw(st.lists(st.one_of(
+        st.sampled_from(names),
+        st.sampled_from(names).map(lambda n: n[:-1]),  # a name cut short
+        st.sampled_from(names).map(lambda n: n[1:]),
+        st.text(alphabet="的和在市县区省州镇乡村北京南海东西新城123，。 ", max_size=4),
+    ), max_size=12))
+    text = "".join(pieces)
+    assert list(_body_names_in(text)) == [(m.start(), m.group()) for m in alternation.finditer(text)]
