@@ -497,6 +497,10 @@ def load_html(path: str, data: bytes) -> RawDocument:
     return RawDocument(path=path, format="html", text=text, encoding=decoded.encoding, meta=meta)
 
 
+#: a tag, comment or declaration (a ``<`` before anything else is text, as for lxml: ``5<10``)
+_TAG = re.compile(r"<[A-Za-z/!?][^>]*>")
+
+
 def _keep_paywall_notices(html: str, text: str) -> str:
     """Paywall and truncation notices that the article extractor dropped, appended as last lines.
 
@@ -504,9 +508,17 @@ def _keep_paywall_notices(html: str, text: str) -> str:
     article, but the notice is what tells the cleaner that the report is incomplete and how much is
     missing; the cleaner removes it again and records the truncation.
     """
+    import html as htmllib
+
     from pipeline.clean import RULES
 
     rules = RULES.scoped("paywall")
+    # every match of a paywall rule holds one of its ``requires`` strings; the page's text with
+    # its tags dropped holds every string its visible lines hold, so without one there is no
+    # notice, and no need to parse the page again (0.4-0.5 ms of a 10 KB page)
+    probe = htmllib.unescape(_TAG.sub("", html))
+    if not any(r.may_match(probe) for r in rules):
+        return text
     try:
         visible = visible_text(html)
     except Exception:  # lxml raises several unrelated types on bad markup; the article text stands
