@@ -324,3 +324,26 @@ def test_real_reports_every_figure_traces_to_its_sentence(reports_db):
     rows = list(db.query("SELECT text, sentence, path FROM figures_by_indicator"))
     assert len(rows) > 1000
     assert [r for r in rows if not r["sentence"] or r["text"] not in r["sentence"]] == []
+
+
+def test_stored_ids_answer_as_the_set_of_their_ids_in_16_bytes_each():
+    """``StoredIds`` answers ``in`` as a set of the ids would, for stored ids, others, ids that
+    share their first 64 bits with a stored one, ids above 2**63 and what is no content id; it
+    pickles (to each worker) in 16 bytes an id."""
+    import hashlib
+    import pickle
+    import random
+
+    rng = random.Random(3)
+    ids = [hashlib.sha256(str(i).encode()).hexdigest() for i in range(5000)]
+    twins = [i[:16] + format(rng.getrandbits(64), "016x") + i[32:] for i in ids[:200]]  # same first 64 bits
+    stored = ids[::2] + twins[::2] + ["unreadable:" + "ab" * 32, "f" * 64, "8" + "0" * 63]
+    s = ing.StoredIds(stored)
+    assert len(s) == len(stored) - 1
+    probes = ids + twins + ["f" * 64, "8" + "0" * 63, "7" + "f" * 63, "unreadable:" + "ab" * 32, "xyz", "g" * 64, ""]
+    want = set(stored) - {"unreadable:" + "ab" * 32}
+    assert [p in s for p in probes] == [p in want for p in probes]
+    assert sum(p in s for p in probes) == 2500 + 100 + 2
+    assert len(pickle.dumps(s)) < 16 * len(s) + 1000
+    again = pickle.loads(pickle.dumps(s))
+    assert [p in again for p in probes] == [p in want for p in probes]
