@@ -370,7 +370,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
     total = sum(1 for _ in iter_paths(paths)) if progress else None
     summary = Summary()
     t0 = time.monotonic()
-    seen: set[str] = set()
+    seen = Seen()
     try:
         with db.atomic():
             summary.run_id = db.table("runs").insert({
@@ -382,7 +382,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
         stored: Container[str]
         if engine is None:
             # in process: ask the database, and skip repeated content before processing it
-            stored = _Skip(seen, None if force else _StoredIn(db, version))
+            stored = seen if force else _StoredIn(db, version)
             engine = sequential(extractor, process)
         else:
             stored = frozenset() if force else stored_ids(db, version)
@@ -404,6 +404,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
     finally:
+        seen.close()
         db.close()
     return summary
 
@@ -424,17 +425,37 @@ def _finish_run(db: Database, summary: Summary, t0: float) -> None:
         store.refresh_indicators(db)
 
 
-class _Skip:
-    """Content seen earlier in this run, or (unless forced) stored by this pipeline version."""
+class Seen:
+    """A set of content ids kept in a private temporary SQLite file, not in memory: a run's own
+    ids, which grow with the run (a set of the hex strings took ~145 bytes an id).
 
-    def __init__(self, seen: set[str], stored: Container[str] | None):
-        self.seen, self.stored = seen, stored
+    >>> seen = Seen(); seen.add("ab" * 32); "ab" * 32 in seen, "cd" * 32 in seen, len(seen)
+    (True, False, 1)
+    >>> seen.close()
+    """
+
+    def __init__(self) -> None:
+        # "": a private on-disk database that SQLite deletes on close; its page cache (2 MB by
+        # default) is all it holds in memory
+        self._conn = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode = OFF")
+        self._conn.execute("PRAGMA synchronous = OFF")
+        self._conn.execute("CREATE TABLE seen (id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    def add(self, doc_id: str) -> None:
+        self._conn.execute("INSERT OR IGNORE INTO seen VALUES (?)", [doc_id])
 
     def __contains__(self, doc_id: object) -> bool:
-        return doc_id in self.seen or (self.stored is not None and doc_id in self.stored)
+        return self._conn.execute("SELECT 1 FROM seen WHERE id = ?", [doc_id]).fetchone() is not None
+
+    def __len__(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM seen").fetchone()[0])
+
+    def close(self) -> None:
+        self._conn.close()
 
 
-def take(result: Result, db: Database, writer: Writer, seen: set[str], summary: Summary, version: str,
+def take(result: Result, db: Database, writer: Writer, seen: Seen, summary: Summary, version: str,
          force: bool = False) -> str:
     """Count one worker's result and hand its record to the writer; returns the outcome.
 
@@ -451,11 +472,14 @@ def take(result: Result, db: Database, writer: Writer, seen: set[str], summary: 
         return "skipped"
     doc_id, rec = payload
     if doc_id is not None:
-        # a record of the writer's open batch is in ``seen`` already: it was added just before it was written
-        if doc_id in seen or (not force and store.is_stored(db, doc_id, version)):
+        # content taken earlier in this run is in the database (the writer writes each record at
+        # once, in its open batch, which this connection sees); with ``force`` stored content is
+        # redone, so the run's own ids are what ``seen`` holds
+        if (doc_id in seen) if force else store.is_stored(db, doc_id, version):
             summary.skipped += 1
             return "skipped"
-        seen.add(doc_id)
+        if force:
+            seen.add(doc_id)
     writer.write(rec)
     if rec.ok:
         summary.stored += 1

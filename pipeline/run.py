@@ -523,7 +523,7 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
     total = sum(1 for _ in ing.iter_paths(paths)) if progress else None
     summary = ing.Summary()
     t0 = time.monotonic()
-    seen: set[str] = set()
+    seen = ing.Seen()  # merge keeps the first path's copy of each content
     try:
         for done, (path, kind, payload) in enumerate(results, 1):
             outcome = "skipped" if kind == "skipped" else "failed"
@@ -548,6 +548,7 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
         close = getattr(results, "close", None)
         if close is not None:
             close()
+        seen.close()
         summary.seconds = time.monotonic() - t0
     return summary
 
@@ -567,7 +568,7 @@ def merge(folder: str | Path, db_path: str | Path, *, force: bool = False, batch
     db = store.open_db(db_path, timeout=timeout)
     summary = ing.Summary()
     t0 = time.monotonic()
-    seen: set[str] = set()
+    seen = ing.Seen()
     try:
         with db.atomic():
             summary.run_id = db.table("runs").insert({
@@ -586,5 +587,6 @@ def merge(folder: str | Path, db_path: str | Path, *, force: bool = False, batch
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
     finally:
+        seen.close()
         db.close()
     return summary

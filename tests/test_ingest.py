@@ -347,3 +347,20 @@ def test_stored_ids_answer_as_the_set_of_their_ids_in_16_bytes_each():
     assert len(pickle.dumps(s)) < 16 * len(s) + 1000
     again = pickle.loads(pickle.dumps(s))
     assert [p in again for p in probes] == [p in want for p in probes]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_force_redoes_stored_content_once_where_it_repeats(tmp_path, jobs):
+    """With --force, stored content is redone, but content that repeats within the run is still one
+    document: the run's own ids are kept apart from the stored ones (in process and in a pool)."""
+    from pipeline import run as rn
+
+    corpus, db = make_corpus(tmp_path / "c"), tmp_path / "corpus.sqlite"
+    (corpus / "copy").mkdir()
+    (corpus / "copy" / "2018_report.txt").write_bytes((corpus / "甲区" / "2018_report.txt").read_bytes())
+    first = rn.run([str(corpus)], db, jobs=jobs, process=fake_process)
+    rows = dump(db)
+    assert (first.stored, first.skipped) == (12, 1)
+    forced = rn.run([str(corpus)], db, jobs=jobs, process=fake_process, force=True)
+    assert (forced.stored, forced.skipped, forced.failed) == (12, 1, 0)
+    assert dump(db) == rows
