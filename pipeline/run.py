@@ -292,7 +292,8 @@ def _one_by_one(fn: Callable[[Any, dict[str, Any]], list[Any]], entries: list[tu
     in_a_row = 0
     try:
         for item, done in entries:
-            if done is not None:
+            if done is not None:  # came back before the pool broke: a file in between, done
+                in_a_row = 0
                 yield from done
                 continue
             for _attempt in range(CRASHES_PER_FILE):
