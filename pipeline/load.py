@@ -554,6 +554,15 @@ _GARBLED = re.compile(
 )
 
 
+def _non_space(text: str) -> int:
+    r"""How many characters of ``text`` are not whitespace (``str.isspace``), at C speed.
+
+    >>> _non_space(" 全区\u3000125 个\n")
+    6
+    """
+    return len("".join(text.split()))
+
+
 def garbled_share(text: str) -> float:
     """Share of glyphs in ``text`` that did not map to real characters (each "(cid:N)" is one glyph).
 
@@ -567,7 +576,7 @@ def garbled_share(text: str) -> float:
     for m in _GARBLED.finditer(text):
         garbled += 1
         markup += len(m.group()) - 1
-    glyphs = sum(1 for ch in text if not ch.isspace()) - markup
+    glyphs = _non_space(text) - markup
     return garbled / glyphs if glyphs else 0.0
 
 
@@ -723,7 +732,7 @@ def load_pdf(path: str, data: bytes) -> RawDocument:
         pages.append(offset)
         offset += len(t) + 1
     text = "\n".join(page_texts)
-    chars = sum(1 for ch in text if not ch.isspace())
+    chars = _non_space(text)
     if chars < MIN_PDF_CHARS_PER_PAGE * len(page_texts):
         raise LoadError(path, f"no text layer (scanned?): {chars} characters on {len(page_texts)} pages")
     share = garbled_share(text)
