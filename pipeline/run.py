@@ -141,7 +141,11 @@ def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
 
     out.mkdir(parents=True, exist_ok=True)
     docs, texts, figs = [], [], []
+    ids: set[str] = set()
     for _path, _kind, (doc_id, rec) in results:
+        if rec.id in ids:  # the same content twice in a chunk: its rows once (merge keys them by id)
+            continue
+        ids.add(rec.id)
         # the hashed id, or none for unreadable bytes: merge needs it to skip repeated content
         docs.append({**rec.document, "_hashed_id": doc_id})
         if rec.text is not None:

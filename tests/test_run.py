@@ -83,6 +83,24 @@ def test_parquet_parts_then_merge_leave_the_same_database(synth_corpus, tmp_path
     assert (s.stored, s.skipped) == (0, 62)
 
 
+def test_parquet_part_holding_the_same_content_twice_merges(tmp_path):
+    """Two copies of one content in one chunk: the part holds its rows once (merge reads a part's
+    figures by document id, so two copies made one document of doubled figures, and the merge
+    failed on the figures' unique index); the merge equals the sequential ingest."""
+    corpus = make_corpus(tmp_path / "c", n=6)
+    first = sorted(corpus.rglob("*.txt"))[0]
+    (corpus / "甲区" / "0000_copy.txt").write_bytes(first.read_bytes())
+    ref = tmp_path / "ref.sqlite"
+    s = ing.ingest([str(corpus)], ref, process=fake_process)
+    parts, db = tmp_path / "parts", tmp_path / "merged.sqlite"
+    p = rn.run([str(corpus)], db, jobs=2, chunk_size=64, parquet_out=parts, process=fake_process)
+    assert len(list(parts.glob("part-*.documents.parquet"))) == 1  # one chunk: both copies in it
+    assert (p.stored, p.skipped, p.failed) == (s.stored, s.skipped, 0) == (6, 1, 0)
+    m = rn.merge(parts, db)
+    assert (m.stored, m.skipped, m.failed) == (6, 0, 0)
+    assert dump(db) == dump(ref)
+
+
 def test_write_records_matches_write_record(tmp_path):
     corpus = make_corpus(tmp_path / "c", n=9)
     f = corpus / "甲区" / "2018_report.txt"
