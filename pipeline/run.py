@@ -160,6 +160,26 @@ def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
         os.replace(tmp, out / f"{name}.{table}.parquet")
 
 
+def part_ids(folder: Path, version: str) -> Iterator[str]:
+    """The content ids of the documents in the complete parts under ``folder`` written by
+    ``version``: a rerun into the same folder skips them, so an interrupted ``--parquet-out``
+    run resumes where it stopped instead of doing every file again. A part that cannot be
+    read gives none (its files are done again)."""
+    import pyarrow.parquet as pq
+
+    for doc_file in sorted(folder.glob("part-*.documents.parquet")):
+        try:
+            names = pq.read_schema(doc_file).names
+            if "_hashed_id" not in names or "pipeline_version" not in names:
+                continue  # a part of no documents
+            table = pq.read_table(doc_file, columns=["_hashed_id", "pipeline_version"]).to_pydict()
+        except (OSError, ValueError):
+            continue
+        for doc_id, v in zip(table["_hashed_id"], table["pipeline_version"]):
+            if doc_id is not None and v == version:
+                yield doc_id
+
+
 def read_parts(folder: str | Path) -> Iterator[ing.Result]:
     """The records of every complete part under ``folder``, in part order, as worker results."""
     import pyarrow.parquet as pq
@@ -511,13 +531,16 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
                  chunk_size: int, process: ing.Processor, timeout: float) -> ing.Summary:
     version = store.pipeline_version(extractor)
     stored: Container[str] = frozenset()
-    if not force and Path(db_path).exists():
-        db = store.open_db(db_path, readonly=True, timeout=timeout)
-        try:
-            stored = ing.stored_ids(db, version)
-        finally:
-            db.close()
     out.mkdir(parents=True, exist_ok=True)
+    if not force:  # content merged already, or in a part of an earlier run into ``out`` (not merged yet)
+        db = store.open_db(db_path, readonly=True, timeout=timeout) if Path(db_path).exists() else None
+        try:
+            in_db = (r[0] for r in db.execute("SELECT id FROM documents WHERE pipeline_version = ?",
+                                              [version])) if db is not None else iter(())
+            stored = ing.StoredIds(itertools.chain(in_db, part_ids(out, version)))
+        finally:
+            if db is not None:
+                db.close()
     start = 1 + max((int(p.name[5:11]) for p in out.glob("part-*.documents.parquet")), default=-1)
     paths = list(paths)
     items = ((f"{seq:06d}", chunk) for seq, chunk in enumerate(chunks(ing.iter_paths(paths), chunk_size), start))

@@ -101,6 +101,30 @@ def test_parquet_part_holding_the_same_content_twice_merges(tmp_path):
     assert dump(db) == dump(ref)
 
 
+def test_parquet_out_rerun_into_the_same_folder_does_only_what_is_missing(synth_corpus, tmp_path):
+    """An interrupted --parquet-out run (here: the parts of two chunks never written) rerun into the
+    same folder processes only the files of the missing parts; the merge equals the sequential
+    ingest. --force redoes every file."""
+    import pyarrow.parquet as pq
+
+    inputs, ref = synth_corpus
+    parts, db = tmp_path / "parts", tmp_path / "merged.sqlite"
+    rn.run(inputs, db, jobs=2, chunk_size=8, parquet_out=parts)
+    lost = 0
+    for doc_file in sorted(parts.glob("part-*.documents.parquet"))[2:4]:
+        lost += pq.read_metadata(doc_file).num_rows
+        for table in ("documents", "texts", "figures"):
+            doc_file.with_name(doc_file.name.replace(".documents.", f".{table}.")).unlink()
+    assert lost == 16
+    again = rn.run(inputs, db, jobs=2, chunk_size=8, parquet_out=parts)
+    assert (again.stored, again.skipped, again.failed) == (lost, 61 - lost + 1, 1)  # the missing path fails again
+    m = rn.merge(parts, db)
+    assert (m.stored, m.failed) == (60, 1)
+    assert dump(db) == dump(ref)
+    forced = rn.run(inputs, tmp_path / "unused.sqlite", jobs=2, chunk_size=8, parquet_out=parts, force=True)
+    assert (forced.stored, forced.skipped) == (60, 1)
+
+
 def test_write_records_matches_write_record(tmp_path):
     corpus = make_corpus(tmp_path / "c", n=9)
     f = corpus / "甲区" / "2018_report.txt"
