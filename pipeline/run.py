@@ -489,7 +489,8 @@ def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", job
 
     ``engine="local"`` with ``jobs == 1`` runs in process (no pool to pay for). With
     ``parquet_out`` nothing is written to ``db_path`` (it is only read, when it exists, to
-    skip content stored already): run ``merge`` afterwards.
+    skip content stored already, as is content in the complete parts of ``parquet_out``: see
+    ``part_ids``): run ``merge`` afterwards.
     """
     if engine not in ENGINES:
         raise HuibaoError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
