@@ -36,7 +36,8 @@ def nows(s: str) -> str:
 
 def check_offsets(doc) -> None:
     """The offset contract: one raw index per clean char plus the raw end, non-decreasing, in range,
-    and each clean char is the (converted) raw char it came from."""
+    and each clean char is the (converted) raw char it came from: converted alone, or inside the
+    phrase around it (OpenCC converts phrases: 瞭然 -> 了然, while 瞭 alone stays 瞭)."""
     raw = doc.raw.text
     assert len(doc.offsets) == len(doc.text) + 1
     assert doc.offsets[-1] == len(raw)
@@ -47,7 +48,8 @@ def check_offsets(doc) -> None:
         if ch in " \n":
             assert src.isspace(), (ch, src)
         else:
-            assert ch == to_halfwidth(clean_mod._T2S.convert(src)) or ch == to_halfwidth(src), (ch, src)
+            assert (ch == to_halfwidth(clean_mod._T2S.convert(src)) or ch == to_halfwidth(src)
+                    or ch in to_halfwidth(clean_mod._T2S.convert(raw[max(0, o - 4): o + 5]))), (ch, src)
 
 
 # ---------------------------------------------------------------- furniture, one kind per case
@@ -386,6 +388,15 @@ def test_property_body_survives_furniture_does_not(page) -> None:
     for junk in ("example.org", "省略", "(", ")", "正式会员"):
         assert junk not in doc.text
     assert doc.meta["truncated"] is bool(notices) or doc.meta.get("truncated_by") == "ends_mid_sentence"
+
+
+def test_offsets_of_a_phrase_converted_as_a_whole() -> None:
+    """OpenCC converts 瞭然 to 了然 as a phrase (瞭 alone stays 瞭): the clean 了 maps to the raw 瞭
+    (hypothesis found this: the offset check used to convert each raw char alone)."""
+    doc = run("今年三三與與瞭然0名。\n今年實現與會人數三百名。\n")
+    assert "了然" in doc.text and doc.meta["script"] == "traditional"
+    i = doc.text.index("了然")
+    assert doc.raw.text[doc.offsets[i]] == "瞭"
 
 
 @settings(max_examples=30, deadline=None)
