@@ -294,8 +294,10 @@ def pool_map(fn: Callable[[Any, dict[str, Any]], list[Any]], items: Iterable[Any
                     raise
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-        # every item not yet yielded was in flight: those whose results had come back are kept (a
-        # part they wrote must not be written twice); the rest are redone (pure work), a path at a time
+        # every item not yet yielded was in flight: those whose results had come back are kept (so
+        # their parts are not written twice); the rest are redone (pure work), a path at a time. A
+        # worker that wrote its part just before the pool broke, the result not back yet, has its
+        # chunk redone too: merge skips the repeated content
         todo_now: list[tuple[Any, list[Any] | None]] = []
         for item, fut in pending:
             if fut is not None and fut.done() and not fut.cancelled() and fut.exception() is None:

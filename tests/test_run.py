@@ -288,7 +288,9 @@ def test_parquet_out_records_a_file_that_kills_its_worker_and_goes_on(tmp_path):
     singles = [n for n in names if len(n) > len("part-000000.documents.parquet")]
     assert singles, "the chunks in flight at the crash are redone as parts of one file"
     m = rn.merge(parts, db)
-    assert (m.stored, m.skipped, m.failed) == (pool.stored, pool.skipped, 1)  # no part written twice
+    # not m.skipped: a chunk whose worker wrote its part just before the pool broke, its result not
+    # yet back, is redone, and merge skips its copy (the database is the same)
+    assert (m.stored, m.failed) == (pool.stored, 1)
     assert dump(db) == dump(ref)
 
 
