@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import glob
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
@@ -274,9 +275,11 @@ class StoredIds:
         return False
 
 
-def stored_ids(db: Database, version: str) -> StoredIds:
-    """Every content id stored by this pipeline version, for workers that cannot see the database."""
-    return StoredIds(r[0] for r in db.execute("SELECT id FROM documents WHERE pipeline_version = ?", [version]))
+def stored_ids(db: Database | None, version: str, also: Iterable[str] = ()) -> StoredIds:
+    """Every content id stored by this pipeline version (in ``db``, when there is one), and ``also``,
+    for workers that cannot see the database."""
+    rows = db.execute("SELECT id FROM documents WHERE pipeline_version = ?", [version]) if db is not None else ()
+    return StoredIds(itertools.chain((r[0] for r in rows), also))
 
 
 def sequential(extractor: str, process: Processor = process_one) -> Engine:

@@ -538,9 +538,7 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
     if not force:  # content merged already, or in a part of an earlier run into ``out`` (not merged yet)
         db = store.open_db(db_path, readonly=True, timeout=timeout) if Path(db_path).exists() else None
         try:
-            in_db = (r[0] for r in db.execute("SELECT id FROM documents WHERE pipeline_version = ?",
-                                              [version])) if db is not None else iter(())
-            stored = ing.StoredIds(itertools.chain(in_db, part_ids(out, version)))
+            stored = ing.stored_ids(db, version, also=part_ids(out, version))
         finally:
             if db is not None:
                 db.close()
