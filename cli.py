@@ -130,6 +130,7 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
     """
     from pipeline.ingest import rich_progress
     from pipeline.run import run
+    from pipeline.store import pipeline_version
 
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
@@ -143,6 +144,10 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
     _out(summary.line())
     for path, reason in summary.failures:
         click.echo(f"  failed: {path}: {reason}", err=True)
+    for made_by, n in summary.foreign.items():
+        click.echo(f"  warning: {n} document(s) were made by pipeline version {made_by}, not this one "
+                   f"({pipeline_version(extractor)}): a worker runs other huibao code, data files or "
+                   "libraries, and a rerun will redo them. Install the same on every node.", err=True)
     if summary.stored + summary.skipped == 0:
         sys.exit(1)
 

@@ -77,6 +77,9 @@ class Summary:
     failures: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
     run_id: int | None = None
+    #: records a worker made under another pipeline version than the run's (a Dask worker with other
+    #: huibao code, data files or libraries), by version: a rerun does not skip them
+    foreign: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         """One summary line for people.
@@ -483,6 +486,9 @@ def take(result: Result, db: Database, writer: Writer, seen: Seen, summary: Summ
             return "skipped"
         if force:
             seen.add(doc_id)
+    made_by = rec.document.get("pipeline_version")
+    if made_by != version:
+        summary.foreign[str(made_by)] = summary.foreign.get(str(made_by), 0) + 1
     writer.write(rec)
     if rec.ok:
         summary.stored += 1

@@ -42,34 +42,12 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from pipeline import provenance
 from pipeline.types import Document, Figure, HuibaoError
 
-
-def _package_version() -> str:
-    """The huibao version: installed metadata, else the pyproject.toml beside the code."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("huibao")
-    except PackageNotFoundError:
-        pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
-        try:
-            with pyproject.open("rb") as f:
-                return str(tomllib.load(f)["project"]["version"])
-        except (OSError, KeyError, tomllib.TOMLDecodeError):
-            return "0+unknown"
-
-
-VERSION = _package_version()
-
-
-def pipeline_version(extractor: str = "rules") -> str:
-    """What produced a document's rows: a rerun with another value redoes the document.
-
-    >>> pipeline_version("rules").endswith("+rules")
-    True
-    """
-    return f"{VERSION}+{extractor}"
+# what produced a document's rows (release, extractor, and a fingerprint of the code, data,
+# libraries and model behind them): ``pipeline.provenance``
+pipeline_version = provenance.pipeline_version
 
 
 class _Migrations(Migrations):
