@@ -34,12 +34,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from pipeline import store
 from pipeline.types import HuibaoError, LoadError
+
+if TYPE_CHECKING:  # imported by store.open_db: a worker that only makes records never imports it
+    from sqlite_utils import Database
 
 #: progress(done, total, path, outcome): outcome is "stored", "skipped" or "failed"
 Progress = Callable[[int, "int | None", str, str], None]

@@ -35,27 +35,56 @@ import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
+from functools import cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from pipeline import provenance
 from pipeline.types import Document, Figure, HuibaoError
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+    from sqlite_utils.migrations import Migrations
 
 # what produced a document's rows (release, extractor, and a fingerprint of the code, data,
 # libraries and model behind them): ``pipeline.provenance``
 pipeline_version = provenance.pipeline_version
 
 
-class _Migrations(Migrations):
-    # the brief names the table; sqlite-utils' default is _sqlite_migrations
-    migrations_table = "_migrations"
+# sqlite-utils is imported when a database is opened, not with this module: it imports pandas
+# (and with it numpy and pyarrow) whenever pandas is installed, about 0.25 s and 80 MB in every
+# process. Workers make records (the row functions below) and never open the database, so a
+# Dask worker no longer pays for it (tests/test_run.py checks).
+_STEPS: list[tuple[str, Any]] = []
 
 
-MIGRATIONS = _Migrations("huibao")
+def _migration(name: str) -> Any:
+    """Register the decorated function as the migration ``name`` (in order of definition)."""
+    def deco(fn: Any) -> Any:
+        _STEPS.append((name, fn))
+        return fn
+    return deco
+
+
+@cache
+def _migrations() -> Migrations:
+    from sqlite_utils.migrations import Migrations
+
+    class _Migrations(Migrations):
+        # the brief names the table; sqlite-utils' default is _sqlite_migrations
+        migrations_table = "_migrations"
+
+    migrations = _Migrations("huibao")
+    for name, fn in _STEPS:
+        migrations(name=name)(fn)
+    return migrations
+
+
+def __getattr__(name: str) -> Any:
+    if name == "MIGRATIONS":  # the sqlite-utils ``Migrations`` of the schema, made on first use
+        return _migrations()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _run(db: Database, statements: str) -> None:
@@ -70,7 +99,7 @@ def _run(db: Database, statements: str) -> None:
         db.execute(buf)
 
 
-@MIGRATIONS(name="0001_initial")
+@_migration("0001_initial")
 def _m0001_initial(db: Database) -> None:
     _run(db, """
 CREATE TABLE documents (
@@ -191,7 +220,7 @@ GROUP BY indicator, region, province, period, status, unit
 """)
 
 
-@MIGRATIONS(name="0002_audit_findings")
+@_migration("0002_audit_findings")
 def _m0002_audit_findings(db: Database) -> None:
     """Findings of ``pipeline.audit``: one row per finding, evidence as JSON with offsets."""
     _run(db, """
@@ -208,7 +237,7 @@ CREATE INDEX audit_findings_check ON audit_findings("check", severity);
 """)
 
 
-@MIGRATIONS(name="0003_deferred_text_index")
+@_migration("0003_deferred_text_index")
 def _m0003_deferred_text_index(db: Database) -> None:
     """Texts are queued for the trigram index instead of indexed row by row.
 
@@ -240,7 +269,7 @@ END
 """)
 
 
-@MIGRATIONS(name="0004_case_sensitive_trigrams")
+@_migration("0004_case_sensitive_trigrams")
 def _m0004_case_sensitive_trigrams(db: Database) -> None:
     """The trigram index without case folding, rebuilt from the texts.
 
@@ -266,7 +295,7 @@ DELETE FROM texts_fts_pending
 FTS_AUTOMERGE = 16
 
 
-@MIGRATIONS(name="0005_fts_automerge")
+@_migration("0005_fts_automerge")
 def _m0005_fts_automerge(db: Database) -> None:
     """The trigram index merges its segments 16 at a time (``FTS_AUTOMERGE``).
 
@@ -294,8 +323,8 @@ def index_texts(db: Database) -> int:
 
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; returns the names applied."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
-    MIGRATIONS.apply(db)
+    pending = [m.name for m in _migrations().pending(db)]
+    _migrations().apply(db)
     return pending
 
 
@@ -319,13 +348,15 @@ def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0
 
     Raises ``HuibaoError`` with one line for a missing, locked, read-only or foreign file.
     """
+    from sqlite_utils import Database
+
     try:
         if readonly:
             if not Path(db_path).exists():
                 raise HuibaoError(f"{db_path}: no such corpus database (run `ingest` first)")
             conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=timeout)
             db = Database(conn)
-            if MIGRATIONS.pending(db):
+            if _migrations().pending(db):
                 raise HuibaoError(f"{db_path}: not a huibao corpus of this version (run `ingest` to upgrade)")
             return db
         conn = sqlite3.connect(str(db_path), timeout=timeout)

@@ -396,3 +396,28 @@ def test_bench_scale_ingests_then_reruns(tmp_path):
     peak = int(r.output.split("peak RSS of all processes ")[1].split(" MB")[0])
     assert peak > 0
     assert Database(db)["documents"].count == 8
+
+
+_WORKER = """
+import json, sys
+from pipeline import run as rn
+from pipeline.ingest import process_one
+from pipeline import ingest as ing
+results = rn.work_chunk(sys.argv[1:], rn._shared("rules", ing.StoredIds(()), process_one))
+out = [(kind, payload[1].ok) for _path, kind, payload in results]
+print(json.dumps({"results": out, "heavy": [m for m in ("sqlite_utils", "pandas", "numpy", "pyarrow")
+                                                if m in sys.modules]}))
+"""
+
+
+def test_a_worker_makes_records_without_importing_sqlite_utils_or_pandas():
+    """A Dask worker imports ``pipeline.run`` and processes chunks. sqlite-utils imports pandas (with
+    numpy and pyarrow) when pandas is installed: ~80 MB and 0.25 s a process that a worker, which never
+    opens the database, should not pay."""
+    files = [str(p) for p in sorted((ROOT / "corpora" / "samples").iterdir()) if p.suffix != ".jsonl"]
+    res = subprocess.run([sys.executable, "-c", _WORKER, *files], cwd=ROOT, capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    out = __import__("json").loads(res.stdout.strip().splitlines()[-1])
+    assert len(out["results"]) == len(files) and all(kind == "record" and ok for kind, ok in out["results"])
+    assert out["heavy"] == []
