@@ -490,7 +490,15 @@ def take(result: Result, db: Database, writer: Writer, seen: Seen, summary: Summ
     made_by = rec.document.get("pipeline_version")
     if made_by != version:
         summary.foreign[str(made_by)] = summary.foreign.get(str(made_by), 0) + 1
-    writer.write(rec)
+    try:
+        writer.write(rec)
+    except (UnicodeError, OverflowError, ValueError, TypeError, sqlite3.IntegrityError) as e:
+        # rows SQLite refuses (text that is no UTF-8, a number beyond its integers, a broken
+        # record): that file fails with the reason, and the run goes on; the record's savepoint
+        # left none of its rows. A locked or full database (OperationalError) still ends the run.
+        error = f"internal error: its rows cannot be stored: {type(e).__name__}: {e}"
+        rec = store.Record(store.failed_row(path, doc_id=rec.id, error=error, version=str(made_by)))
+        writer.write(rec)
     if rec.ok:
         summary.stored += 1
         return "stored"

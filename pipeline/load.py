@@ -111,9 +111,17 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> RawDocument
         raise LoadError(name, "empty file")
     actual = _format_from_content(name, fmt, data)
     raw = LOADERS.get(actual)(name, data)
+    if _SURROGATE.search(raw.text):  # half a UTF-16 pair from a PDF's or a library's text: no character
+        raw.text = _SURROGATE.sub("\ufffd", raw.text)
+        raw.meta["decode_errors"] = raw.meta.get("decode_errors", 0) + 1
     if actual != fmt:
         raw.meta["extension_format"] = fmt
     return raw
+
+
+#: a UTF-16 surrogate code point: half of a pair, no character of its own, and a str holding one
+#: cannot be written as UTF-8 (the corpus database refused the whole run: UnicodeEncodeError)
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _format_from_extension(name: str) -> str:
@@ -586,6 +594,56 @@ _PDFIUM_LOCK = threading.Lock()
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"})
 
 
+def _pdfium_char_text(raw: Any, n: int) -> str | None:
+    """The code points of a text page's ``n`` chars, one per char, read in one call; None when
+    PDFium's page text does not map one to one onto its chars.
+
+    ``FPDFText_GetText`` reads the page's text buffer, which holds one code point for every char
+    except control chars (and a char of code 0); a page with one of those has fewer code points
+    than chars, and is read a char at a time instead (``tests/test_load.py`` compares both ways).
+    Where they differ, the buffer holds U+FFFE for a char without Unicode (code point 0) and for
+    a hyphen PDFium joined (0x2): both are garbled chars either way. The buffer is sized for
+    two UTF-16 units a char, as PDFium writes a code point beyond the BMP as a surrogate pair.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    if n <= 0:
+        return "" if n == 0 else None
+    buf = ctypes.create_string_buffer((2 * n + 1) * 2)
+    got = pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    if got <= 0:
+        return None
+    text = buf.raw[: 2 * (got - 1)].decode("utf-16-le", errors="surrogatepass")
+    return text if len(text) == n and not _SURROGATE.search(text) else None
+
+
+
+def _join_surrogates(chars: list[tuple[float, float, float, str]]) -> list[tuple[float, float, float, str]]:
+    """PDFium gives a character beyond the BMP (such as the CJK Extension B ones of rare names) as
+    two chars, the halves of its UTF-16 pair: one char here, over both boxes; a lone half is U+FFFD.
+
+    >>> [c[3] for c in _join_surrogates([(0, 0, 5, "全"), (0, 5, 8, "\\ud840"), (0, 8, 10, "\\udc00"),
+    ...                                   (0, 10, 12, "\\udc00")])] == ["全", "\\U00020000", "\\ufffd"]
+    True
+    """
+    out: list[tuple[float, float, float, str]] = []
+    i = 0
+    while i < len(chars):
+        top, left, right, ch = chars[i]
+        if "\ud800" <= ch <= "\udbff" and i + 1 < len(chars) and "\udc00" <= chars[i + 1][3] <= "\udfff":
+            low = chars[i + 1]
+            ch = chr(0x10000 + (ord(ch) - 0xD800) * 0x400 + ord(low[3]) - 0xDC00)
+            right = max(right, low[2])
+            i += 1
+        elif "\ud800" <= ch <= "\udfff":
+            ch = "\ufffd"
+        out.append((top, left, right, ch))
+        i += 1
+    return out
+
+
 def _pdfium_page_text(page: Any, x_tolerance: float, y_tolerance: float) -> str:
     """One page's text, laid out as pdfplumber's ``extract_text`` lays out a page's chars.
 
@@ -607,16 +665,31 @@ def _pdfium_page_text(page: Any, x_tolerance: float, y_tolerance: float) -> str:
         unicode_of, generated, map_error = (pdfium_c.FPDFText_GetUnicode, pdfium_c.FPDFText_IsGenerated,
                                             pdfium_c.FPDFText_HasUnicodeMapError)
         loose_box, ref = pdfium_c.FPDFText_GetLooseCharBox, ctypes.byref(box)
+        n = pdfium_c.FPDFText_CountChars(raw)
         chars: list[tuple[float, float, float, str]] = []
-        for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if generated(raw, i):
-                continue
-            u = unicode_of(raw, i)
-            if u in (10, 13):
-                continue
-            ch = "\ufffd" if map_error(raw, i) or u < 32 and u != 9 or u > 0x10FFFF else chr(u)
-            loose_box(raw, i, ref)
-            chars.append((height - box.top, box.left, box.right, ch))
+        page_text = _pdfium_char_text(raw, n)
+        if page_text is None:  # one call per char, for each char's code point
+            pairs = False
+            for i in range(n):
+                if generated(raw, i):
+                    continue
+                u = unicode_of(raw, i)
+                if u in (10, 13):
+                    continue
+                ch = "\ufffd" if map_error(raw, i) or u < 32 and u != 9 or u > 0x10FFFF else chr(u)
+                pairs = pairs or 0xD800 <= u <= 0xDFFF
+                loose_box(raw, i, ref)
+                chars.append((height - box.top, box.left, box.right, ch))
+            if pairs:
+                chars = _join_surrogates(chars)
+        else:  # the same chars, their code points read in one call (PDFium generates spaces and breaks only)
+            for i, ch in enumerate(page_text):
+                if ch == "\n" or ch == "\r" or ch == " " and generated(raw, i):
+                    continue
+                if map_error(raw, i) or ch < " " and ch != "\t" or ch == "\ufffe":
+                    ch = "\ufffd"
+                loose_box(raw, i, ref)
+                chars.append((height - box.top, box.left, box.right, ch))
     finally:
         textpage.close()
     chars.sort()

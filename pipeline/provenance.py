@@ -132,31 +132,42 @@ def fingerprint(extractor: str = "rules") -> str:
     Cached per extractor, ``$HUIBAO_DATA_DIR`` and (for the model) ``$HUIBAO_MODEL``.
     """
     model = None
-    if extractor != "rules":
+    if extractor in ("model", "ensemble"):
         from extractors.model import MODEL_ENV
 
         model = os.environ.get(MODEL_ENV)
     return _fingerprint(extractor, os.environ.get(USER_DIR_ENV), model)
 
 
+def _extractor_modules(extractor: str) -> tuple[str, ...]:
+    """The modules behind ``extractor``: the listed ones, or for an extractor registered by other code,
+    the stages and the module that defines its function (what that function calls is not known)."""
+    if extractor in DOCUMENT_MODULES:
+        return DOCUMENT_MODULES[extractor]
+    from extractors.registry import EXTRACTORS
+
+    if extractor not in EXTRACTORS:
+        raise KeyError(f"no extractor {extractor!r} is registered")
+    return (*_STAGES, EXTRACTORS.get(extractor).__module__)
+
+
 @cache
 def _fingerprint(extractor: str, _data_dir: str | None, _model: str | None) -> str:
-    if extractor not in DOCUMENT_MODULES:
-        raise KeyError(f"no document path is known for the extractor {extractor!r}")
+    modules = _extractor_modules(extractor)
     h = hashlib.sha256()
 
     def part(name: str, data: bytes) -> None:
         h.update(f"{name}\0{len(data)}\0".encode())
         h.update(data)
 
-    for module in DOCUMENT_MODULES[extractor]:
+    for module in dict.fromkeys(modules):
         part(module, _code(module))
-    for package, name in DOCUMENT_DATA[extractor]:
+    for package, name in DOCUMENT_DATA.get(extractor, _DATA):
         part(f"{package}/{name}", json.dumps(load_data(package, name), sort_keys=True, ensure_ascii=False,
                                              default=str).encode())
-    for dist in DOCUMENT_DISTRIBUTIONS[extractor]:
+    for dist in DOCUMENT_DISTRIBUTIONS.get(extractor, _LIBRARIES):
         part(dist, _library(dist).encode())
-    if extractor != "rules":
+    if extractor in ("model", "ensemble"):
         for name, data in _model_files():
             part(f"model/{name}", data)
     return h.hexdigest()[:12]

@@ -444,8 +444,24 @@ def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
         row = {name: getattr(fig, name) for name in _FIGURE_FIELDS}
     start, end = _period_span(row.pop("period"))
     row.update(document_id=document_id, idx=idx, period_start=start, period_end=end,
-               redacted=int(bool(row["redacted"])))
+               redacted=int(bool(row["redacted"])), value=_fit(row["value"]), high=_fit(row["high"]))
     return row
+
+
+#: the integers SQLite stores as INTEGER; a figure's value beyond them is stored as a REAL, as SQLite
+#: itself stores such a number written in SQL (sqlite3 refuses the Python int: OverflowError)
+_INT64 = (-2**63, 2**63 - 1)
+
+
+def _fit(v: Any) -> Any:
+    """``v``, or as a float when it is an int too large for SQLite.
+
+    >>> _fit(12345678901234567890), _fit(125), _fit(None)
+    (1.2345678901234567e+19, 125, None)
+    """
+    if v.__class__ is int and not _INT64[0] <= v <= _INT64[1]:
+        return float(v)
+    return v
 
 
 #: the ``figures`` columns of ``figure_rows``: ``figure_row``'s keys, in its order
@@ -453,6 +469,7 @@ _ROW_FIELDS = tuple(name for name in _FIGURE_FIELDS if name != "period")
 FIGURE_COLUMNS = (*_ROW_FIELDS, "document_id", "idx", "period_start", "period_end")
 _row_fields = attrgetter(*_ROW_FIELDS)
 _REDACTED = _ROW_FIELDS.index("redacted")
+_VALUE, _HIGH = _ROW_FIELDS.index("value"), _ROW_FIELDS.index("high")
 
 
 def figure_rows(figures: list[Figure], document_id: str) -> FigureRows:
@@ -467,8 +484,12 @@ def figure_rows(figures: list[Figure], document_id: str) -> FigureRows:
     True
     """
     rows = []
+    lo, hi = _INT64
     for idx, fig in enumerate(figures):
         values = _row_fields(fig)
+        value, high = values[_VALUE], values[_HIGH]
+        if value.__class__ is int and not lo <= value <= hi or high.__class__ is int and not lo <= high <= hi:
+            values = tuple(map(_fit, values))
         start, end = _period_span(fig.period)
         rows.append((*values[:_REDACTED], int(bool(values[_REDACTED])), *values[_REDACTED + 1:],
                      document_id, idx, start, end))

@@ -364,3 +364,42 @@ def test_force_redoes_stored_content_once_where_it_repeats(tmp_path, jobs):
     forced = rn.run([str(corpus)], db, jobs=jobs, process=fake_process, force=True)
     assert (forced.stored, forced.skipped, forced.failed) == (12, 1, 0)
     assert dump(db) == rows
+
+
+def test_a_figure_beyond_sqlite_integers_is_stored_as_a_real_and_the_run_goes_on(tmp_path):
+    """A 20-digit amount (a scraped account number before 元) is a Python int SQLite refuses:
+    it ended the whole run with OverflowError. It is stored as SQLite would store it: a REAL."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "big.txt").write_text("某县2023年工作总结\n全县总额12345678901234567890元，建成儿童之家12个。\n",
+                                    encoding="utf-8")
+    (corpus / "ok.txt").write_text("某县2023年工作总结\n全县建成儿童之家12个。\n", encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    s = ing.ingest([str(corpus)], db)
+    assert (s.stored, s.failed) == (2, 0)
+    with sqlite3.connect(db) as conn:
+        values = sorted(v for (v,) in conn.execute("SELECT value FROM figures WHERE unit = '元'"))
+    assert values == [1.2345678901234567e19]
+
+
+def _unstorable(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
+    """A record SQLite refuses (its text holds half a UTF-16 pair) for files named bad*."""
+    rec = fake_process(path, extractor, doc_id)
+    if Path(path).name.startswith("bad"):
+        rec = store.Record(rec.document, "全区\ud840", rec.figures)
+    return rec
+
+
+def test_a_record_the_database_refuses_fails_its_file_and_the_run_goes_on(tmp_path):
+    corpus = make_corpus(tmp_path / "in", n=6)
+    bad = corpus / "甲区" / "bad_2020.txt"
+    bad.write_text("全区建成儿童之家3个", encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    s = ing.ingest([str(corpus)], db, process=_unstorable)
+    assert (s.stored, s.failed) == (6, 1)
+    (path, reason), = s.failures
+    assert path == str(bad) and "its rows cannot be stored: UnicodeEncodeError" in reason
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status, error FROM documents WHERE path = ?", [str(bad)]).fetchone()[0] == "failed"
+        assert conn.execute("SELECT count(*) FROM figures f JOIN documents d ON d.id = f.document_id "
+                            "WHERE d.path = ?", [str(bad)]).fetchone()[0] == 0

@@ -61,8 +61,21 @@ def test_the_version_names_release_extractor_and_fingerprint():
     v = provenance.pipeline_version("ensemble")
     assert v == f"{provenance.release()}+ensemble.{provenance.fingerprint('ensemble')}"
     assert provenance.fingerprint("rules") != provenance.fingerprint("ensemble")
-    with pytest.raises(KeyError, match="no document path"):
+    with pytest.raises(KeyError, match="no extractor 'nonesuch'"):
         provenance.fingerprint("nonesuch")
+
+
+def test_an_extractor_registered_by_other_code_is_fingerprinted_with_its_module(monkeypatch):
+    from extractors.registry import EXTRACTORS
+
+    def mine(doc):
+        return []
+
+    mine.__module__ = "tests.test_provenance"
+    monkeypatch.setitem(EXTRACTORS._items, "mine", mine)
+    assert provenance._extractor_modules("mine")[-1] == "tests.test_provenance"
+    assert provenance.pipeline_version("mine").startswith(f"{provenance.release()}+mine.")
+    assert provenance.fingerprint("mine") != provenance.fingerprint("rules")
 
 
 @pytest.fixture
