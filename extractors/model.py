@@ -41,7 +41,7 @@ import regex
 
 from extractors.numbers import FULLWIDTH, REDACT_CHARS, fold_fullwidth, parse_number
 from pipeline.settings import load_data
-from pipeline.types import Document, Figure, HuibaoError
+from pipeline.types import Document, Figure, HuibaoError, sentence_of
 
 #: the shipped model; ``HUIBAO_MODEL`` names another folder made by ``huibao train --out``
 MODEL_DIR = Path(__file__).resolve().parent / "models" / "figures"
@@ -295,7 +295,7 @@ def _finish(doc: Document, figures: list[Figure]) -> list[Figure]:
     for f in figures:
         f.raw_start, f.raw_end = doc.raw_span(f.start, f.end)
         s0, s1 = _sentence_span(text, f.start)
-        f.sentence = text[s0:s1].strip()
+        f.sentence = sentence_of(text, s0, s1, f.start, f.end)
     from extractors.reference import annotate_reference
 
     annotate_reference(doc, figures)

@@ -221,6 +221,13 @@ def _with_decimals(num: Decimal | None, digits: list[int]) -> Decimal:
     return Decimal(f"{int(num or 0)}.{frac}")
 
 
+#: characters of the longest numeral expression read as a number: the longest in words
+#: (一千二百三十四万五千六百七十八) and ranges (34,581,737.98至45,000,000.00) are well under it. A longer
+#: run of digits is a serial or account number, and from 4,300 digits on int() refuses it
+#: (ValueError: a scraped page of 100,000 digits failed as an internal error)
+MAX_NUMERAL = 40
+
+
 @lru_cache(maxsize=8192)
 def parse_number(text: str) -> Number | None:
     """Parse one numeral expression (no measure word; ``%`` allowed); None if it is not one.
@@ -241,12 +248,14 @@ def parse_number(text: str) -> Number | None:
     125
     >>> parse_number("二十多").approx
     '多'
-    >>> parse_number("") is None, parse_number("abc") is None
-    (True, True)
+    >>> parse_number("") is None, parse_number("abc") is None, parse_number("1" * 41) is None
+    (True, True, True)
 
     Results are cached (``Number`` is immutable): reports repeat the same few hundred
     numerals, and a hit costs a fraction of a parse.
     """
+    if len(text) > MAX_NUMERAL:
+        return None
     s = (text.translate(FULLWIDTH) if not text.isascii() and _FULLWIDTH_CHARS.search(text) else text).strip()
     if not s:
         return None

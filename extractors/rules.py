@@ -32,7 +32,7 @@ import regex
 
 from extractors.numbers import CORE, INNER_APPROX, POWER_PREFIX, PREFIX_APPROX, fold_fullwidth, parse_number
 from pipeline.settings import load_data
-from pipeline.types import Document, Figure
+from pipeline.types import Document, Figure, sentence_of
 
 _UNITS = load_data("extractors", "units")
 _EXCL = load_data("extractors", "exclusions")
@@ -620,7 +620,7 @@ def extract_text(text: str) -> list[Figure]:
         f = c.figure
         f.text = text[c.start: c.end]
         s1 = c.sentence_end
-        f.sentence = text[c.sentence_start: s1 + 1 if s1 < n else s1].strip()
+        f.sentence = sentence_of(text, c.sentence_start, s1 + 1 if s1 < n else s1, c.start, c.end)
         f.indicator = _indicator(f, norm[c.strong_start: c.clause_end])
     return [c.figure for c in cands]
 

@@ -335,8 +335,12 @@ class Writer:
         if self._batch is None:
             return
         batch, self._batch = self._batch, None
-        batch.__exit__(None, None, None)
         self._written = 0
+        if not self.db.conn.in_transaction:
+            # SQLite rolled the batch back itself (a full disk, an I/O error): the error that did it
+            # is on its way up, and a COMMIT would hide it behind "no transaction is active"
+            return
+        batch.__exit__(None, None, None)
 
     def _index(self) -> None:
         store.index_texts(self.db)

@@ -403,3 +403,40 @@ def test_a_record_the_database_refuses_fails_its_file_and_the_run_goes_on(tmp_pa
         assert conn.execute("SELECT status, error FROM documents WHERE path = ?", [str(bad)]).fetchone()[0] == "failed"
         assert conn.execute("SELECT count(*) FROM figures f JOIN documents d ON d.id = f.document_id "
                             "WHERE d.path = ?", [str(bad)]).fetchone()[0] == 0
+
+
+def test_an_error_that_made_sqlite_roll_back_is_the_one_the_writer_reports(tmp_path):
+    """SQLite rolls a transaction back itself on some errors (a full disk while it spills its page
+    cache: a 650,000-character page once wrote gigabytes of sentences). The writer's closing
+    COMMIT must not hide that error behind "cannot commit - no transaction is active"."""
+    corpus = make_corpus(tmp_path / "in", n=3)
+    db = store.open_db(tmp_path / "c.sqlite")
+    with pytest.raises(sqlite3.OperationalError, match="disk is full"):
+        with ing.Writer(db, batch_size=100) as writer:
+            for path in sorted(corpus.rglob("*.txt")):
+                writer.write(fake_process(str(path)))
+            db.conn.execute("ROLLBACK")  # what SQLite did
+            raise sqlite3.OperationalError("database or disk is full")
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    db.close()
+
+
+def test_texts_without_sentence_ends_or_with_endless_digits_are_stored(tmp_path):
+    """A page of one comma-joined line gave each of its figures the whole page as its sentence (a
+    650,000-character page filled the disk); a run of 100,000 digits failed as an internal error."""
+    from pipeline.types import MAX_SENTENCE
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "one_line.txt").write_text("全区建成儿童之家125个，" * 5000, encoding="utf-8")
+    (corpus / "digits.txt").write_text("编号" + "1" * 100_000 + "元，全区建成儿童之家12个。", encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    s = ing.ingest([str(corpus)], db)
+    assert (s.stored, s.failed) == (2, 0), s.failures
+    with sqlite3.connect(db) as conn:
+        n, longest, fits = conn.execute(
+            "SELECT count(*), max(length(sentence)), min(instr(sentence, text) > 0) FROM figures f "
+            "JOIN documents d ON d.id = f.document_id WHERE d.path LIKE '%one_line.txt'").fetchone()
+        assert (n, fits) == (5000, 1) and longest <= MAX_SENTENCE
+        assert conn.execute("SELECT value FROM figures f JOIN documents d ON d.id = f.document_id "
+                            "WHERE d.path LIKE '%digits.txt'").fetchall() == [(12,)]
