@@ -407,7 +407,7 @@ def test_a_record_the_database_refuses_fails_its_file_and_the_run_goes_on(tmp_pa
 
 def test_an_error_that_made_sqlite_roll_back_is_the_one_the_writer_reports(tmp_path):
     """SQLite rolls a transaction back itself on some errors (a full disk while it spills its page
-    cache: a 650,000-character page once wrote gigabytes of sentences). The writer's closing
+    cache: a 650,000-character page once asked for ~97 GB of sentences). The writer's closing
     COMMIT must not hide that error behind "cannot commit - no transaction is active"."""
     corpus = make_corpus(tmp_path / "in", n=3)
     db = store.open_db(tmp_path / "c.sqlite")
@@ -423,7 +423,8 @@ def test_an_error_that_made_sqlite_roll_back_is_the_one_the_writer_reports(tmp_p
 
 def test_texts_without_sentence_ends_or_with_endless_digits_are_stored(tmp_path):
     """A page of one comma-joined line gave each of its figures the whole page as its sentence (a
-    650,000-character page filled the disk); a run of 100,000 digits failed as an internal error."""
+    650,000-character page ended its ingest in a database error); a run of 100,000 digits failed as
+    an internal error."""
     from pipeline.types import MAX_SENTENCE
 
     corpus = tmp_path / "in"
