@@ -859,6 +859,11 @@ def load_docx(path: str, data: bytes) -> RawDocument:
     except Exception as e:  # BadZipFile, but also NotImplementedError, OSError... on damaged headers
         raise LoadError(path, f"corrupt DOCX: broken zip archive ({_detail(e)})") from None
     with z:
+        xml_mb = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels"))) / 2**20
+        limit = float(load_data("pipeline", "loaders").get("docx", {}).get("max_xml_mb", 256))
+        if xml_mb > limit:
+            raise LoadError(path, f"DOCX whose XML unpacks to {xml_mb:,.0f} MB, over the {limit:,.0f} MB of "
+                                  "loaders.toml [docx] max_xml_mb: refused, as a zip bomb would be")
         if not any(n.startswith("word/") and n.endswith(".xml") for n in names):
             looks = next((what for member, what in _ZIP_KINDS if member in names), "a plain zip archive")
             raise LoadError(path, f"not a DOCX: zip archive without word/document.xml (looks like {looks})")

@@ -436,6 +436,38 @@ def make_docx() -> bytes:
     return buf.getvalue()
 
 
+def _padded_docx(megabytes: int) -> bytes:
+    """``make_docx()`` with an XML comment of ``megabytes`` of spaces in its main part (it zips to a few KB)."""
+    src = zipfile.ZipFile(io.BytesIO(make_docx()))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><!--" + b" " * (megabytes * 2**20) + b"-->", 1)
+            out.writestr(item.filename, data)
+    return buf.getvalue()
+
+
+def test_docx_that_unpacks_to_too_much_xml_is_refused(tmp_path, monkeypatch):
+    """A zip bomb: a few KB of DOCX that unpack to more XML than loaders.toml [docx] max_xml_mb
+    (here 2 MB instead of 256) is refused before a part is read; under the limit it is read."""
+    data = _padded_docx(3)
+    assert len(data) < 100_000
+    real = load_mod.load_data
+
+    def small_limit(package, name):
+        cfg = real(package, name)
+        return {**cfg, "docx": {"max_xml_mb": 2}} if (package, name) == ("pipeline", "loaders") else cfg
+
+    monkeypatch.setattr(load_mod, "load_data", small_limit)
+    err = load_error(write(tmp_path, "bomb.docx", data))
+    # 3 MB of padding and the 0.9 MB of XML (styles mostly) of python-docx's template
+    assert err.reason == ("DOCX whose XML unpacks to 4 MB, over the 2 MB of loaders.toml [docx] max_xml_mb: "
+                          "refused, as a zip bomb would be")
+    assert "125个" in load(write(tmp_path, "fine.docx", _padded_docx(1))).text
+
+
 def test_docx_round_trip_with_table(tmp_path):
     raw = load(write(tmp_path, "a.docx", make_docx()))
     assert raw.format == "docx" and raw.meta["title"] == "测试汇报"
