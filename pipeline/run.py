@@ -134,6 +134,26 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {k: [r.get(k) for r in rows] for k in keys}
 
 
+def _arrow_table(rows: list[dict[str, Any]]) -> Any:
+    """The rows as an Arrow table. A column whose values Arrow cannot give one type (a text where
+    the other rows hold numbers) is written as text: merge hands it to SQLite, whose column
+    affinity turns the numeric ones back into numbers, as it does for the same rows written
+    directly. Until then one such value ended the whole ``--parquet-out`` run (ArrowInvalid)."""
+    import pyarrow as pa
+
+    columns = _columns(rows)
+    try:
+        return pa.table(columns)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        pass
+    for key, values in columns.items():
+        try:
+            pa.array(values)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            columns[key] = [v if v is None else str(v) for v in values]
+    return pa.table(columns)
+
+
 def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
     """Write one chunk's records as three Parquet files ``part-{name}.*``, atomically (rename once complete)."""
     import pyarrow as pa
@@ -156,7 +176,7 @@ def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
     # killed mid-part leaves nothing half-written behind
     for table, rows in (("texts", texts), ("figures", figs), ("documents", docs)):
         tmp = out / f".{name}.{table}.parquet.tmp"
-        pq.write_table(pa.table(_columns(rows)) if rows else pa.table({}), tmp)
+        pq.write_table(_arrow_table(rows) if rows else pa.table({}), tmp)
         os.replace(tmp, out / f"{name}.{table}.parquet")
 
 

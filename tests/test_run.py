@@ -421,3 +421,28 @@ def test_a_worker_makes_records_without_importing_sqlite_utils_or_pandas():
     out = __import__("json").loads(res.stdout.strip().splitlines()[-1])
     assert len(out["results"]) == len(files) and all(kind == "record" and ok for kind, ok in out["results"])
     assert out["heavy"] == []
+
+
+def _text_where_numbers_are(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
+    """fake_process, but one report's year is a text where every other report has a number."""
+    rec = fake_process(path, extractor, doc_id)
+    if "2019" in path and "甲区" in path:
+        rec.document["year"] = "二〇一九年"
+    return rec
+
+
+def test_a_parquet_part_with_a_text_in_a_number_column_is_written_and_merges_as_sqlite_stores_it(tmp_path):
+    """Arrow gives a column one type: one text among numbers ended the whole --parquet-out run
+    (ArrowInvalid). The column is written as text, and the merge is the SQLite run's database."""
+    corpus = make_corpus(tmp_path / "in", n=12)
+    direct = rn.run([str(corpus)], tmp_path / "direct.sqlite", jobs=2, process=_text_where_numbers_are, chunk_size=3)
+    parts = tmp_path / "parts"
+    p = rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=2, parquet_out=parts, process=_text_where_numbers_are,
+               chunk_size=3)
+    assert (p.stored, p.failed) == (direct.stored, 0) == (12, 0)
+    m = rn.merge(parts, tmp_path / "merged.sqlite")
+    assert (m.stored, m.failed) == (12, 0)
+    assert dump(tmp_path / "merged.sqlite") == dump(tmp_path / "direct.sqlite")
+    with sqlite3.connect(tmp_path / "merged.sqlite") as conn:
+        years = dict(conn.execute("SELECT path, year FROM documents"))
+    assert sorted(map(type, years.values()), key=str).count(str) == 1 and 2018 in years.values()
