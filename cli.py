@@ -130,7 +130,7 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
     """
     from pipeline.ingest import rich_progress
     from pipeline.run import run
-    from pipeline.store import pipeline_version
+    from pipeline.store import pipeline_version, utf8_text
 
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
@@ -143,7 +143,7 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
         raise click.ClickException(str(e)) from None
     _out(summary.line())
     for path, reason in summary.failures:
-        click.echo(f"  failed: {path}: {reason}", err=True)
+        click.echo(f"  failed: {utf8_text(path)}: {reason}", err=True)
     for made_by, n in summary.foreign.items():
         click.echo(f"  warning: {n} document(s) were made by pipeline version {made_by}, not this one "
                    f"({pipeline_version(extractor)}): a worker runs other huibao code, data files or "

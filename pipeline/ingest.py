@@ -406,7 +406,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
                         progress(done, total, result[0], outcome)
                     if strict and outcome == "failed":
                         _, reason = summary.failures[-1]
-                        raise HuibaoError(f"{result[0]}: {reason} (stopped at the first error: --strict)")
+                        raise HuibaoError(f"{store.utf8_text(result[0])}: {reason} (stopped at the first error: --strict)")
         finally:
             close = getattr(results, "close", None)
             if close is not None:

@@ -592,7 +592,7 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
             if progress:
                 progress(done, total, path, outcome)
             if strict and outcome == "failed":
-                raise HuibaoError(f"{path}: {summary.failures[-1][1]} (stopped at the first error: --strict)")
+                raise HuibaoError(f"{store.utf8_text(path)}: {summary.failures[-1][1]} (stopped at the first error: --strict)")
     finally:
         close = getattr(results, "close", None)
         if close is not None:

@@ -397,7 +397,7 @@ def document_row(doc: Document, *, doc_id: str, n_figures: int, version: str) ->
     """The ``documents`` row of a processed document (``version`` is the pipeline version)."""
     meta = dict(doc.meta)
     row: dict[str, Any] = {
-        "id": doc_id, "path": doc.path, "format": doc.raw.format, "encoding": doc.raw.encoding,
+        "id": doc_id, "path": utf8_text(doc.path), "format": doc.raw.format, "encoding": doc.raw.encoding,
     }
     for key in META_COLUMNS:
         row[key] = meta.pop(key, None)
@@ -418,7 +418,25 @@ def document_row(doc: Document, *, doc_id: str, n_figures: int, version: str) ->
 
 def failed_row(path: str, *, doc_id: str, error: str, version: str) -> dict[str, Any]:
     """The ``documents`` row of a file that could not be processed."""
-    return {"id": doc_id, "path": path, "pipeline_version": version, "status": "failed", "error": error}
+    return {"id": doc_id, "path": utf8_text(path), "pipeline_version": version, "status": "failed",
+            "error": utf8_text(error)}
+
+
+def utf8_text(text: str) -> str:
+    """``text`` as SQLite (and Parquet) can store it: a file name that is no UTF-8 (a GBK name from
+    an archive unpacked on Linux) reaches Python with its undecodable bytes as surrogates, which
+    UTF-8 refuses; they are kept as ``\\xNN`` escapes. Until then such a name ended the whole run.
+
+    >>> utf8_text("区/\\udcc7\\udcf8.txt")
+    '区/\\\\xc7\\\\xf8.txt'
+    >>> utf8_text("区/报告.txt")
+    '区/报告.txt'
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text
 
 
 def _period_span(period: int | list[int] | tuple[int, ...] | None) -> tuple[int | None, int | None]:

@@ -441,3 +441,27 @@ def test_texts_without_sentence_ends_or_with_endless_digits_are_stored(tmp_path)
         assert (n, fits) == (5000, 1) and longest <= MAX_SENTENCE
         assert conn.execute("SELECT value FROM figures f JOIN documents d ON d.id = f.document_id "
                             "WHERE d.path LIKE '%digits.txt'").fetchall() == [(12,)]
+
+
+def test_file_names_that_are_no_utf8_are_stored_with_escapes(tmp_path):
+    """Archives of Chinese reports unpacked on Linux often keep their GBK file names: bytes that are
+    no UTF-8, which Python gives as surrogates and SQLite refuses. One such name ended the whole run
+    (UnicodeEncodeError); now its path is stored with \\xNN escapes, and a rerun skips it."""
+    root = os.fsencode(tmp_path / "in")
+    os.makedirs(root + b"/\xc7\xf8")  # 区 in GBK
+    with open(root + b"/\xc7\xf8/2023\xb1\xa8\xb8\xe6.txt", "wb") as f:  # 2023报告.txt in GBK
+        f.write("某县2023年工作总结\n全县建成儿童之家12个。\n".encode())
+    with open(root + b"/broken_\xff.docx", "wb") as f:
+        f.write(b"no zip")
+    db = tmp_path / "c.sqlite"
+    cmd = [sys.executable, "cli.py", "ingest", os.fsdecode(root), "--db", str(db), "-j", "2", "--quiet"]
+    res = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "stored 1, skipped 0, failed 1" in res.stdout
+    assert "broken_\\xff.docx: not a DOCX" in res.stderr
+    with sqlite3.connect(db) as conn:
+        paths = dict(conn.execute("SELECT path, status FROM documents"))
+    base = str(tmp_path / "in")
+    assert paths == {f"{base}/\\xc7\\xf8/2023\\xb1\\xa8\\xb8\\xe6.txt": "ok", f"{base}/broken_\\xff.docx": "failed"}
+    again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert "stored 0, skipped 2" in again.stdout
