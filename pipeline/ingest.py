@@ -120,7 +120,9 @@ def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None) -> I
         if arg.startswith("@") and not os.path.exists(arg):
             list_path = arg[1:]
             try:
-                with open(list_path, encoding="utf-8") as f:
+                # names that are no UTF-8 (GBK names from an archive, listed by find) come through as
+                # os.fsdecode gives them, so they open; a byte-order mark (Notepad) is no path
+                with open(list_path, encoding="utf-8-sig", errors="surrogateescape") as f:
                     lines = [ln.strip() for ln in f]
             except OSError as e:
                 raise HuibaoError(f"{list_path}: cannot read the file list ({e.strerror})") from None

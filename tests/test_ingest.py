@@ -93,6 +93,19 @@ def test_iter_paths_folders_globs_and_filelists(tmp_path):
         list(ing.iter_paths(["@" + str(tmp_path / "missing-list")]))
 
 
+def test_a_file_list_with_names_that_are_no_utf8_and_a_bom(tmp_path):
+    """``find > list.txt`` over a GBK-named archive writes bytes that are no UTF-8 (the list raised
+    UnicodeDecodeError); Notepad starts a list with a byte-order mark."""
+    gbk = os.fsencode(tmp_path) + b"/\xc7\xf8.txt"
+    with open(gbk, "wb") as f:
+        f.write("全县建成儿童之家12个。".encode())
+    (tmp_path / "ok.txt").write_text("全县建成儿童之家13个。", encoding="utf-8")
+    lst = tmp_path / "list.txt"
+    lst.write_bytes(b"\xef\xbb\xbf" + os.fsencode(tmp_path / "ok.txt") + b"\r\n" + gbk + b"\r\n")
+    paths = list(ing.iter_paths([f"@{lst}"]))
+    assert paths == [str(tmp_path / "ok.txt"), os.fsdecode(gbk)] and all(os.path.exists(p) for p in paths)
+
+
 def test_iter_paths_is_lazy(tmp_path):
     make_corpus(tmp_path / "c", n=3)
     it = ing.iter_paths([str(tmp_path / "c"), "@" + str(tmp_path / "missing-list")])
