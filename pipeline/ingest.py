@@ -100,11 +100,18 @@ _GLOB_CHARS = frozenset("*?[")
 
 
 def _walk(folder: str, suffixes: frozenset[str]) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
+    # a folder that cannot be listed (permissions, a vanished mount) is yielded itself, so the run
+    # reports it with the reason; os.walk skips it silently otherwise
+    unlisted: list[OSError] = []
+    for root, dirs, files in os.walk(folder, onerror=unlisted.append):
+        while unlisted:
+            yield unlisted.pop(0).filename
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: same order every run
         for name in sorted(files):
             if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
                 yield os.path.join(root, name)
+    for e in unlisted:
+        yield e.filename
 
 
 def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None) -> Iterator[str]:
@@ -209,7 +216,14 @@ def classify(path: str, extractor: str, stored: Container[str], process: Process
     extractor and the set of stored ids, so the skip check costs one hash on the worker.
     """
     if not os.path.isfile(path):
-        return (path, "missing", "is a folder with no readable files" if os.path.isdir(path) else "no such file")
+        if not os.path.isdir(path):
+            return (path, "missing", "no such file")
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as e:
+            return (path, "missing", f"cannot list the folder ({e.strerror or e})")
+        return (path, "missing", "is a folder with no readable files")
     try:
         # read once: the bytes hashed here are the bytes process_one loads (reading twice was
         # ~9% of a worker's time on 100,000 reports)

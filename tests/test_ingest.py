@@ -106,6 +106,24 @@ def test_a_file_list_with_names_that_are_no_utf8_and_a_bom(tmp_path):
     assert paths == [str(tmp_path / "ok.txt"), os.fsdecode(gbk)] and all(os.path.exists(p) for p in paths)
 
 
+def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path, monkeypatch):
+    """os.walk passes over a folder it cannot list (permissions, a vanished mount) in silence: its
+    reports would be missing from the corpus with no word. The run names it with the reason."""
+    corpus = make_corpus(tmp_path / "c", n=6)
+    locked = str(corpus / "乙县")
+    real = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", locked)
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    s = ing.ingest([str(corpus)], tmp_path / "db.sqlite", process=fake_process)
+    assert (s.stored, s.failed) == (4, 1)
+    assert s.failures == [(locked, "cannot list the folder (Permission denied)")]
+
+
 def test_iter_paths_is_lazy(tmp_path):
     make_corpus(tmp_path / "c", n=3)
     it = ing.iter_paths([str(tmp_path / "c"), "@" + str(tmp_path / "missing-list")])
