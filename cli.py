@@ -263,12 +263,15 @@ def synth_cmd(n: int, out: str, seed: int, formats: str, weights: str, min_chars
 def merge_cmd(folder: str, db_path: str, force: bool) -> None:
     """Load the Parquet parts written by `ingest --parquet-out FOLDER` into a corpus, once."""
     from pipeline.run import merge
+    from pipeline.store import utf8_text
 
     try:
         summary = merge(folder, db_path, force=force)
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     _out(summary.line())
+    for path, reason in summary.failures:
+        click.echo(f"  failed: {utf8_text(path)}: {reason}", err=True)
 
 
 @main.command("bench")

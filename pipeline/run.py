@@ -188,10 +188,13 @@ def part_ids(folder: Path, version: str) -> Iterator[str]:
     import pyarrow.parquet as pq
 
     for doc_file in sorted(folder.glob("part-*.documents.parquet")):
+        name = doc_file.name[: -len(".documents.parquet")]
         try:
             names = pq.read_schema(doc_file).names
             if "_hashed_id" not in names or "pipeline_version" not in names:
                 continue  # a part of no documents
+            for table_file in ("texts", "figures"):  # a damaged one makes the part undone (merge fails it)
+                pq.read_schema(folder / f"{name}.{table_file}.parquet")
             table = pq.read_table(doc_file, columns=["_hashed_id", "pipeline_version"]).to_pydict()
         except (OSError, ValueError):
             continue
@@ -219,7 +222,11 @@ def read_parts(folder: str | Path) -> Iterator[ing.Result]:
             for f in pq.read_table(folder / f"{name}.figures.parquet").to_pylist():
                 figs.setdefault(f["document_id"], []).append(f)
         except (OSError, ValueError) as e:  # pyarrow raises ArrowInvalid (a ValueError) on a bad file
-            raise HuibaoError(f"{doc_file}: cannot read the Parquet part ({e})") from None
+            # one damaged part (a disk error, a copy cut short) fails on its own: the others merge,
+            # and ``part_ids`` does not count it as done, so a rerun of the ingest writes it again
+            yield (str(doc_file), "missing", f"cannot read the Parquet part ({str(e).splitlines()[0][:160]}); run the ingest "
+                                             "with --parquet-out into this folder again to write its files anew")
+            continue
         for doc in docs:
             doc_id = doc.pop("_hashed_id", None)
             doc = {k: v for k, v in doc.items() if v is not None}
@@ -612,8 +619,12 @@ def merge(folder: str | Path, db_path: str | Path, *, force: bool = False, batch
     import sqlite3
 
     parts = read_parts(folder)
-    first = next(parts, None)  # raises a HuibaoError for a missing or empty folder before the db opens
-    version = first[2][1].document.get("pipeline_version") if first else None
+    head: list[ing.Result] = []  # raises a HuibaoError for a missing or empty folder before the db opens
+    for result in parts:  # up to the first record, whose pipeline version the run is recorded with
+        head.append(result)
+        if result[1] == "record":
+            break
+    version = head[-1][2][1].document.get("pipeline_version") if head and head[-1][1] == "record" else None
     db = store.open_db(db_path, timeout=timeout)
     summary = ing.Summary()
     t0 = time.monotonic()
@@ -626,8 +637,8 @@ def merge(folder: str | Path, db_path: str | Path, *, force: bool = False, batch
             }).last_pk
         try:
             with ing.Writer(db, batch_size) as writer:
-                for done, result in enumerate(itertools.chain([first] if first else [], parts), 1):
-                    rec_version = result[2][1].document.get("pipeline_version") or ""
+                for done, result in enumerate(itertools.chain(head, parts), 1):
+                    rec_version = result[2][1].document.get("pipeline_version") or "" if result[1] == "record" else ""
                     outcome = ing.take(result, db, writer, seen, summary, rec_version, force)
                     if progress:
                         progress(done, None, result[0], outcome)

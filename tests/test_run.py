@@ -446,3 +446,26 @@ def test_a_parquet_part_with_a_text_in_a_number_column_is_written_and_merges_as_
     with sqlite3.connect(tmp_path / "merged.sqlite") as conn:
         years = dict(conn.execute("SELECT path, year FROM documents"))
     assert sorted(map(type, years.values()), key=str).count(str) == 1 and 2018 in years.values()
+
+
+def test_a_damaged_parquet_part_fails_alone_and_a_rerun_writes_it_anew(tmp_path):
+    """A part file cut short (a disk error, a copy between machines) stopped the whole merge. Now
+    that part fails with the reason, the others merge, and a rerun of the ingest into the folder
+    writes its documents anew, so the second merge completes the corpus."""
+    corpus = make_corpus(tmp_path / "in", n=12)
+    rn.run([str(corpus)], tmp_path / "direct.sqlite", jobs=1, process=fake_process)
+    parts = tmp_path / "parts"
+    rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=2, parquet_out=parts, process=fake_process, chunk_size=4)
+    damaged = parts / "part-000001.figures.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:100])
+    db = tmp_path / "merged.sqlite"
+    m = rn.merge(parts, db)
+    assert (m.stored, m.failed) == (8, 1)
+    (path, reason), = m.failures
+    assert path.endswith("part-000001.documents.parquet") and reason.startswith("cannot read the Parquet part (")
+    again = rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=2, parquet_out=parts, process=fake_process,
+                   chunk_size=4)
+    assert (again.stored, again.skipped) == (4, 8)
+    m2 = rn.merge(parts, db)
+    assert (m2.stored, m2.failed) == (4, 1)
+    assert dump(db) == dump(tmp_path / "direct.sqlite")
