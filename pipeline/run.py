@@ -176,7 +176,11 @@ def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
     # killed mid-part leaves nothing half-written behind
     for table, rows in (("texts", texts), ("figures", figs), ("documents", docs)):
         tmp = out / f".{name}.{table}.parquet.tmp"
-        pq.write_table(_arrow_table(rows) if rows else pa.table({}), tmp)
+        try:
+            pq.write_table(_arrow_table(rows) if rows else pa.table({}), tmp)
+        except BaseException:  # a full disk: no half-written file stays behind
+            tmp.unlink(missing_ok=True)
+            raise
         os.replace(tmp, out / f"{name}.{table}.parquet")
 
 
@@ -600,6 +604,9 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
                 progress(done, total, path, outcome)
             if strict and outcome == "failed":
                 raise HuibaoError(f"{store.utf8_text(path)}: {summary.failures[-1][1]} (stopped at the first error: --strict)")
+    except OSError as e:  # a worker could not write its part: the folder's disk is full, or it is gone
+        raise HuibaoError(f"{out}: cannot write a Parquet part ({e}); the parts written so far are kept, "
+                          "and the same command resumes") from None
     finally:
         close = getattr(results, "close", None)
         if close is not None:

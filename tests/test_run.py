@@ -469,3 +469,31 @@ def test_a_damaged_parquet_part_fails_alone_and_a_rerun_writes_it_anew(tmp_path)
     m2 = rn.merge(parts, db)
     assert (m2.stored, m2.failed) == (4, 1)
     assert dump(db) == dump(tmp_path / "direct.sqlite")
+
+
+def test_a_full_disk_under_the_parquet_folder_is_one_line_and_the_run_resumes(tmp_path, monkeypatch):
+    """A worker that cannot write its part (No space left on device) ended the run with a traceback."""
+    import pyarrow.parquet as pq
+
+    corpus = make_corpus(tmp_path / "in", n=12)
+    parts = tmp_path / "parts"
+    real = pq.write_table
+    calls = []
+
+    def full_disk(table, where, *a, **k):
+        calls.append(where)
+        if len(calls) > 3:  # the first part is written, then the disk is full
+            with open(where, "wb") as f:
+                f.write(b"PAR1 half")
+            raise OSError(28, "No space left on device")
+        return real(table, where, *a, **k)
+
+    monkeypatch.setattr(pq, "write_table", full_disk)
+    with pytest.raises(HuibaoError, match=r"parts: cannot write a Parquet part \(\[Errno 28\] No space left on device\)"):
+        rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=1, parquet_out=parts, process=fake_process,
+               chunk_size=4)
+    assert not list(parts.glob(".*.tmp"))
+    monkeypatch.undo()
+    again = rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=1, parquet_out=parts, process=fake_process,
+                   chunk_size=4)
+    assert (again.stored, again.skipped) == (8, 4)
