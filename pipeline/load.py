@@ -619,7 +619,6 @@ def _pdfium_char_text(raw: Any, n: int) -> str | None:
     return text if len(text) == n and not _SURROGATE.search(text) else None
 
 
-
 def _join_surrogates(chars: list[tuple[float, float, float, str]]) -> list[tuple[float, float, float, str]]:
     """PDFium gives a character beyond the BMP (such as the CJK Extension B ones of rare names) as
     two chars, the halves of its UTF-16 pair: one char here, over both boxes; a lone half is U+FFFD.

@@ -12,7 +12,8 @@ The version is ``RELEASE+EXTRACTOR.FINGERPRINT``, the fingerprint being the firs
 of a SHA-256 over:
 
 - the code of the modules a document goes through (``DOCUMENT_MODULES``), as their syntax
-  tree without docstrings: editing a comment, a docstring or the layout changes nothing;
+  tree without docstrings: editing a comment, a docstring or the layout changes nothing (a new
+  Python version writes the trees differently, so it redoes the corpus once);
 - the data those modules read (``DOCUMENT_DATA``), as ``load_data`` gives it, shipped file and
   override merged: a comment in a TOML file changes nothing, an entry does;
 - the versions of the libraries on the document path (``DOCUMENT_DISTRIBUTIONS``);
