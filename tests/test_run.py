@@ -497,3 +497,28 @@ def test_a_full_disk_under_the_parquet_folder_is_one_line_and_the_run_resumes(tm
     again = rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=1, parquet_out=parts, process=fake_process,
                    chunk_size=4)
     assert (again.stored, again.skipped) == (8, 4)
+
+
+def _big_and_real_values(path: str, extractor: str = "rules", doc_id: str | None = None) -> store.Record:
+    """fake_process whose first figure is a 17-digit count, beside a share (a real) in the same part."""
+    from pipeline.types import Figure
+
+    rec = fake_process(path, extractor, doc_id)
+    figs = [Figure("12345678901234567元", 12345678901234567, "money", "元", 0, 18),
+            Figure("12.5%", 12.5, "percent", "%", 19, 24)]
+    return store.Record(rec.document, rec.text, store.figure_rows(figs, rec.id))
+
+
+def test_a_parquet_part_keeps_integers_beyond_doubles_exact(tmp_path):
+    """Integers and reals in one column are doubles to Arrow, which refuses an integer a double cannot
+    hold (ArrowInvalid, which ended the run): the column is written as text, and SQLite's affinity
+    makes its values numbers again, exact."""
+    corpus = make_corpus(tmp_path / "in", n=6)
+    rn.run([str(corpus)], tmp_path / "direct.sqlite", jobs=1, process=_big_and_real_values)
+    parts = tmp_path / "parts"
+    rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=1, parquet_out=parts, process=_big_and_real_values)
+    rn.merge(parts, tmp_path / "merged.sqlite")
+    assert dump(tmp_path / "merged.sqlite") == dump(tmp_path / "direct.sqlite")
+    with sqlite3.connect(tmp_path / "merged.sqlite") as conn:
+        assert set(conn.execute("SELECT value, typeof(value) FROM figures")) == {
+            (12345678901234567, "integer"), (12.5, "real")}
