@@ -95,7 +95,7 @@ def work_chunk(chunk: list[str], shared: dict[str, Any]) -> list[ing.Result]:
 def parquet_chunk(item: tuple[str, list[str]], shared: dict[str, Any]) -> list[ing.Result]:
     """Process a chunk and write its rows as Parquet part ``item[0]``; returns light results.
 
-    Records are replaced by ``(doc_id, None, ok, error)`` so that only counts cross the wire.
+    Records are replaced by ``(doc_id, pipeline_version, ok, error)`` so that only counts cross the wire.
     """
     name, chunk = item
     return _write_light(Path(shared["out"]), name, work_chunk(chunk, shared))
@@ -108,7 +108,7 @@ def _write_light(out: Path, name: str, results: list[ing.Result]) -> list[ing.Re
     for path, kind, payload in results:
         if kind == "record":
             doc_id, rec = payload
-            payload = (doc_id, None, rec.ok, rec.document.get("error"))
+            payload = (doc_id, rec.document.get("pipeline_version"), rec.ok, rec.document.get("error"))
         light.append((path, kind, payload))
     return light
 
@@ -590,7 +590,9 @@ def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: s
             if kind == "missing":
                 summary.failures.append((path, str(payload)))
             elif kind == "record":
-                doc_id, _, ok, error = payload
+                doc_id, made_by, ok, error = payload
+                if made_by != version:  # a worker with other code, data or libraries than this process
+                    summary.foreign[str(made_by)] = summary.foreign.get(str(made_by), 0) + 1
                 if doc_id is not None and doc_id in seen:
                     outcome = "skipped"  # merge keeps the first path's copy
                 elif ok:

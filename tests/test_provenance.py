@@ -173,3 +173,13 @@ def test_records_made_by_another_pipeline_version_are_counted_and_redone_by_the_
     again = ing.ingest([str(corpus)], db, process=fake_process)  # this process's own version
     assert (again.stored, again.skipped, again.foreign) == (6, 0, {})
     assert ing.ingest([str(corpus)], db, process=fake_process).skipped == 6
+
+
+def test_parquet_parts_made_by_another_pipeline_version_are_counted(tmp_path):
+    from pipeline import run as rn
+    from tests.test_ingest import make_corpus
+
+    corpus = make_corpus(tmp_path / "in", n=6)
+    s = rn.run([str(corpus)], tmp_path / "unused.sqlite", jobs=1, parquet_out=tmp_path / "parts",
+               process=_other_huibao)
+    assert (s.stored, s.foreign) == (6, {"0.0.9+rules.000000000000": 6})
