@@ -87,15 +87,15 @@ def test_dask_records_a_file_that_kills_its_workers_and_goes_on(tmp_path):
     assert path.endswith("2030_crash.txt") and "killed its worker process on every try" in reason
     assert (p.stored, p.failed, p.failures) == (s.stored, 1, s.failures)
     singles = [f for f in parts.glob("part-*.documents.parquet") if len(f.name) > len("part-000000.documents.parquet")]
-    # the crashing file's chunk is redone a file at a time. Dask may give up on a chunk that was queued
-    # on the same worker each time it died (both count the deaths), so that one can be split too;
-    # a chunk that finished is never split, and a split chunk has no part of its own
+    # the crashing file's chunk is redone a file at a time. Dask may also give up on a chunk that was
+    # queued on the worker each time it died (the deaths count against both), and a chunk whose part
+    # was written but whose result died with its worker is redone: then it has a part of its own too,
+    # which merge skips (the race documented in pool_map). So only the crash chunk's split is certain.
     split = {f.name[:11] for f in singles}
     crash_chunk = next(f.name[:11] for f in singles
                        if any(p.endswith("2030_crash.txt")
                               for p in pq.read_table(f, columns=["path"]).column("path").to_pylist()))
-    assert crash_chunk in split and len(split) <= 2
-    assert not any((parts / f"{c}.documents.parquet").exists() for c in split)
+    assert crash_chunk in split
     m = rn.merge(parts, tmp_path / "merged.sqlite")
-    assert (m.stored, m.skipped, m.failed) == (s.stored, s.skipped, 1)
+    assert (m.stored, m.failed) == (s.stored, 1)  # not m.skipped: a redone chunk may have a part twice (above)
     assert dump(tmp_path / "merged.sqlite") == dump(tmp_path / "dask.sqlite")
