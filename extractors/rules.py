@@ -27,6 +27,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from operator import attrgetter
 
 import regex
 
@@ -431,6 +432,9 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
     _respectively(text, cands, cl)
 
 
+_START = attrgetter("start")
+
+
 def _previous_clause_subject(text: str, clause_start: int, cands: list[_Cand], i: int, cl: _Clauses) -> str | None:
     """The subject for a number whose own clause has none: 送去慰问品，共计15275元 -> 慰问品."""
     if clause_start <= 1:
@@ -439,8 +443,13 @@ def _previous_clause_subject(text: str, clause_start: int, cands: list[_Cand], i
     if text[end] in SENTENCE_PUNCT:
         return None
     start = cl.clause_start(end)
-    for c in cands[:i]:
-        if start <= c.start < end and c.figure.subject:
+    # the candidates are in text order: the ones in the clause before are a run found by bisect
+    # (a scan of every earlier candidate made a 5 MB page of 180,000 figures take 4 minutes)
+    for k in range(bisect_left(cands, start, hi=i, key=_START), i):
+        c = cands[k]
+        if c.start >= end:
+            break
+        if c.figure.subject:
             return c.figure.subject
     b = _trim_before(text[start:end])
     return b if len(b) >= 2 else None
@@ -534,9 +543,8 @@ def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
         if mark is not None:
             # the total is the nearest figure of the same kind before 其中, preferring one whose
             # subject the part shares (125个儿童之家，涉及114个村，其中示范儿童之家14个 -> 125)
-            before = [j for j in range(i - 1, -1, -1)
-                      if cands[j].start >= s0 and cands[j].end <= mark[0]
-                      and _same_measure(cands[j].figure, c.figure)]
+            before = [j for j in range(i - 1, bisect_left(cands, s0, hi=i, key=_START) - 1, -1)
+                      if cands[j].end <= mark[0] and _same_measure(cands[j].figure, c.figure)]
             total_idx = next((j for j in before if _shares_subject(cands[j].figure, c.figure)),
                              before[0] if before else None)
             if total_idx is not None:

@@ -220,3 +220,69 @@ def test_each_candidate_gets_its_clause_and_sentence_bounds(text: str, spans: li
         assert c.strong_start == after_last(_STRONG_CLAUSE, c.start)
         assert (c.sentence_start, c.sentence_end) == (after_last(SENTENCE_PUNCT, c.start),
                                                      first_from(SENTENCE_PUNCT, c.start))
+
+
+# ---------------------------------------------------------------- linear in the number of figures
+
+def _scan_previous_clause_subject(text, clause_start, cands, i, cl):
+    """``rules._previous_clause_subject`` as it was: a scan of every earlier candidate."""
+    import extractors.rules as R
+
+    if clause_start <= 1:
+        return None
+    end = clause_start - 1
+    if text[end] in R.SENTENCE_PUNCT:
+        return None
+    start = cl.clause_start(end)
+    for c in cands[:i]:
+        if start <= c.start < end and c.figure.subject:
+            return c.figure.subject
+    b = R._trim_before(text[start:end])
+    return b if len(b) >= 2 else None
+
+
+def _scan_relations(text, cands, cl):
+    """``rules._relations`` as it was: each part looks at every earlier candidate for its total."""
+    from bisect import bisect_right
+
+    import extractors.rules as R
+
+    marks = [m.span() for m in R._PART_MARK.finditer(text)]
+    mark_ends = [e for _s, e in marks]
+    for i, c in enumerate(cands):
+        s0 = c.sentence_start
+        k = bisect_right(mark_ends, c.start) - 1
+        mark = marks[k] if k >= 0 and marks[k][0] >= s0 else None
+        if mark is not None:
+            before = [j for j in range(i - 1, -1, -1) if cands[j].start >= s0 and cands[j].end <= mark[0]
+                      and R._same_measure(cands[j].figure, c.figure)]
+            total_idx = next((j for j in before if R._shares_subject(cands[j].figure, c.figure)),
+                             before[0] if before else None)
+            if total_idx is not None:
+                c.figure.role, c.figure.parent = "part", total_idx
+                cands[total_idx].figure.role = "total"
+                continue
+        if c.figure.role is None and R._TOTAL_MARK.search(text, c.clause_start, c.start):
+            c.figure.role = "total"
+
+
+_PIECES = ["全区建成儿童之家12个", "同比增长3.5%", "其中示范5个", "共计15275元", "慰问品", "涉及114个村",
+           "投入资金70多万元", "分别增长4.4%、5.6%", "学校和医院", "3个", "增长", "、", "，", "，", "。", "；", "\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=40))
+def test_subjects_and_breakdowns_found_by_bisect_are_the_scans(pieces):
+    """The candidates in a clause or sentence are found by bisect, not by scanning every earlier
+    one (a 5 MB page of 180,000 figures took 4 minutes, now 8 s): the figures are the scan's."""
+    import extractors.rules as R
+
+    text = "".join(pieces)
+    fast = [f.to_dict() for f in extract_text(text)]
+    real = R._previous_clause_subject, R._relations
+    R._previous_clause_subject, R._relations = _scan_previous_clause_subject, _scan_relations
+    try:
+        slow = [f.to_dict() for f in extract_text(text)]
+    finally:
+        R._previous_clause_subject, R._relations = real
+    assert fast == slow
