@@ -281,7 +281,7 @@ def merge_cmd(folder: str, db_path: str, force: bool) -> None:
 @click.option("-j", "--jobs", type=click.IntRange(min=1),
               help="Workers: for the speed-up figure (default 2); with --scale (default every core).")
 @click.option("--repeat", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Timed passes of the extractor comparisons (best kept).")
+              help="Rounds of every timed measurement: ingest runs in turn, stages, extractor comparisons (best kept).")
 @click.option("--seed", default=1, show_default=True, type=int)
 @click.option("--scale", type=click.Path(file_okay=False, exists=True),
               help="Only a bulk ingest of this folder (every core, or -j), then its rerun, with peak RSS.")

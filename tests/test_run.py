@@ -522,3 +522,29 @@ def test_a_parquet_part_keeps_integers_beyond_doubles_exact(tmp_path):
     with sqlite3.connect(tmp_path / "merged.sqlite") as conn:
         assert set(conn.execute("SELECT value, typeof(value) FROM figures")) == {
             (12345678901234567, "integer"), (12.5, "real")}
+
+
+def test_bench_repeat_runs_the_ingest_configurations_in_turn(tmp_path, monkeypatch):
+    """With --repeat, each round runs every configuration once (a drift of the machine's speed then
+    touches all of them, not one), and each configuration's best run is the one printed."""
+    from corpora.synth import generate
+    from pipeline import bench
+
+    generate(4, tmp_path / "corpus", seed=3, formats=["txt"])
+    (tmp_path / "corpus" / "truth.jsonl").unlink(missing_ok=True)
+    calls: list[tuple[int, bool]] = []
+    real = bench._ingest
+
+    def ingest(folder, db_path, jobs, pool=True):
+        calls.append((jobs, pool))
+        return real(folder, db_path, jobs, pool)
+
+    monkeypatch.setattr(bench, "_ingest", ingest)
+    lines: list[str] = []
+    (tmp_path / "work").mkdir()
+    assert bench.report(tmp_path / "corpus", jobs=2, repeat=2, out=lines.append, work=tmp_path / "work") == 0
+    one_round = [(1, False), (1, True), (2, True)]
+    assert calls == one_round * 2 + [(2, True)]  # two rounds in turn, then the rerun
+    text = "\n".join(lines)
+    assert "ingest -j 2 (pool: 2 workers + the writer): stored 4" in text and "(best of 2 rounds)" in text
+    assert "ms per document, the best of 2 rounds" in text
