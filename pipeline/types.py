@@ -8,6 +8,7 @@ runs in one process, a process pool or on a Dask cluster.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -72,7 +73,7 @@ class Document:
 
     raw: RawDocument
     text: str
-    offsets: list[int]
+    offsets: Sequence[int]  # a list; an ``array('q')`` for a long text (``clean.COMPACT_OFFSETS_FROM``)
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property

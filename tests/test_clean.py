@@ -539,3 +539,26 @@ def test_boilerplate_requires_lists_hold_for_their_rules(tmp_path):
         for text in _GATED_EXAMPLES[name] + texts:
             for m in rule.pattern.finditer(text):
                 assert any(r in m.group() for r in rule.requires), (name, m.group())
+
+
+def test_compact_offset_map_gives_the_same_documents(tmp_path, monkeypatch):
+    """A long text keeps its offset map in an array (8 bytes an offset, not a list's ~36): every
+    stage gives the same text, offsets and metadata with either container."""
+    from array import array
+
+    from corpora.synth import generate
+    from pipeline.load import load
+
+    generate(30, tmp_path, seed=7, formats=("txt", "html"))
+    raws = [load(p) for p in sorted(tmp_path.rglob("*")) if p.suffix in (".txt", ".html")]
+    raws += [RawDocument("t.txt", "txt", t) for t in (
+        "區(qū)婦聯(lián)開展關(guān)愛活動，共慰問兒童五百名。\n\n\n網站地圖 | 聯繫我們\n",
+        "首页 > 工作动态\n  全区建成儿童之家125个。  \n省略643字，正式会员可完整阅读\n", "", "\n\n")]
+    assert len(raws) >= 30
+    lists = [clean(r) for r in raws]
+    monkeypatch.setattr(clean_mod, "COMPACT_OFFSETS_FROM", 0)
+    arrays = [clean(r) for r in raws]
+    assert all(isinstance(d.offsets, array) for d in arrays) and not any(isinstance(d.offsets, array) for d in lists)
+    for a, b in zip(lists, arrays):
+        assert (a.text, list(a.offsets), a.meta) == (b.text, list(b.offsets), b.meta)
+        check_offsets(b)
