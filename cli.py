@@ -31,7 +31,7 @@ def clean(path: str, as_json: bool) -> None:
     from pipeline.process import clean_path
 
     try:
-        doc = clean_path(path)
+        doc = clean_path(path, metadata=as_json)
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     if as_json:

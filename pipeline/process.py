@@ -16,23 +16,23 @@ from __future__ import annotations
 from pipeline.types import Document, Figure
 
 
-def clean_path(path: str, data: bytes | None = None) -> Document:
+def clean_path(path: str, data: bytes | None = None, metadata: bool = False) -> Document:
+    """Load and clean; with ``metadata``, also fill ``Document.meta`` with the document's metadata."""
     from pipeline.clean import clean
     from pipeline.load import load
 
-    return clean(load(path, data))
+    doc = clean(load(path, data))
+    if metadata:
+        from pipeline.metadata import document_metadata
+
+        doc.meta.update(document_metadata(doc))
+    return doc
 
 
 def extract_path(path: str, extractor: str = "rules", data: bytes | None = None) -> tuple[Document, list[Figure]]:
     """``data``: the file's bytes, when already read (``load`` reads them otherwise)."""
     from extractors.registry import EXTRACTORS
 
-    doc = clean_path(path, data)
-    try:
-        from pipeline.metadata import document_metadata
-    except ImportError:  # metadata module not built yet in this checkout
-        pass
-    else:
-        doc.meta.update(document_metadata(doc))
+    doc = clean_path(path, data, metadata=True)
     figures = EXTRACTORS.get(extractor)(doc)
     return doc, figures

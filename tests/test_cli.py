@@ -90,3 +90,15 @@ def test_table_format_prints_the_figures(tmp_path):
 def test_missing_argument_is_a_usage_error(args):
     res = CliRunner().invoke(cli.main, args)
     assert res.exit_code == 2
+
+
+def test_clean_json_carries_the_document_metadata(tmp_path):
+    # the evaluation reads title, org, region and year from `clean --json`; before, they came only with extract
+    path = _write(tmp_path, "r.txt", "金湖县妇联2021年工作总结\n全县已建成儿童之家125个。\n")
+    res = CliRunner().invoke(cli.main, ["clean", "--json", str(path)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    for key in ("title", "org", "level", "region", "region_code", "year", "reviews", "published", "truncated"):
+        assert key in out, key
+    assert out["year"] == 2021
+    assert "金湖县" in out["region"]
