@@ -505,6 +505,21 @@ _GATED_EXAMPLES = {
     "reporter_credit": ["（记者 某某 通讯员 某某）"],
     "escaped_newline": ["的含义 x0dx0ax0dx0a公文", "第一段\\r\\n第二段"],
     "reader_intro": ["以下是网友发布的《工作汇报》，所属工作汇报类文章，欢迎阅读参考！"],
+    "paywall_read_prompt": ["(请认真阅读下面的提示信息)", "请阅读下面提示信息"],
+    "docsite_share_notice": ["《某某工作总结.docx》由会员分享,可在线阅读,更多相关《某某工作总结.docx(8页珍藏版)》请在某某网站上搜索。"],
+    "docsite_preview_parts": ["(12页珍藏版)", "请在某某文库网站上搜索。"],
+    "page_of_pages": ["第1页共9页", "共3页 第2页"],
+    "gambling_spam": ["365体育官网", "bet365", "ab娱乐平台"],
+    "lead_summary_label": ["核心提示:", "【导读】"],
+    "bracketed_toolbar": ["【我要纠错】", "[打印本页]"],
+    "source_credit": ["(新闻来源:某某融媒体中心 转载:某某)", "（来源：某某日报）"],
+    "inserted_watermark": ["心语文创素材¥库:;"],
+    "inserted_address": [";https://www.example.cn/。"],
+    "inserted_account": ["公)众号:某某号。整理汇总。"],
+    "category_tag": ["【 - 县民政局工作总结】"],
+    "masthead": ["国内统一刊号:CN00-0000", "某某日报社出版"],
+    "news_tip_footer": ["想爆料?请登录某某", "广告热线0000-0000000"],
+    "dateline_byline": ["某某日报 2030-04-22 01:01 大字"],
 }
 
 
