@@ -12,6 +12,12 @@ process), not the whole pipeline: ``huibao bench`` measures that.
 
 ``sweep`` prints the ensemble's scores for several ``min_score`` thresholds on the synthetic
 checkpoint-selection documents (never dev or seeds), which is how ``model.toml`` was set.
+
+``linking`` compares the rules alone with the rules and the indicator linker
+(``extractors.linker``): on ``../shared/gold/compare_dev.jsonl`` (the 12 government reports,
+scored by ``../shared/eval/compare_score.py``: found, link precision and recall over pairs of
+reports, cells right) for several linker thresholds, and on the linker's held-out synthetic
+sentences with their alias taken out of the taxonomy (phrasings outside the aliases).
 """
 
 from __future__ import annotations
@@ -99,8 +105,8 @@ def evaluation_sets(shared: Path, work: Path, n_synth: int = SYNTH_TEST_DOCS) ->
 
 
 def evaluate(shared: Path, n_synth: int = SYNTH_TEST_DOCS, extractors: tuple[str, ...] = EXTRACTOR_NAMES,
-             out: Callable[[str], None] = print) -> list[dict[str, Any]]:
-    """Score every extractor on every set; print one table; return its rows."""
+             out: Callable[[str], None] = print, with_linking: bool = True) -> list[dict[str, Any]]:
+    """Score every extractor on every set; print one table (and the linking table); return its rows."""
     score = scorer(shared)
     rows = []
     with tempfile.TemporaryDirectory(prefix="huibao-eval-") as tmp:
@@ -117,6 +123,97 @@ def evaluate(shared: Path, n_synth: int = SYNTH_TEST_DOCS, extractors: tuple[str
         ind = "-" if r["indicator_accuracy"] is None else f"{r['indicator_accuracy']:.3f}"
         out(f"{r['set']:<11} {r['docs']:>4}  {r['extractor']:<9} {r['figures_f1']:>10.3f} {r['subject_f1']:>15.3f} "
             f"{ind:>13} {r['docs_per_s']:>7.1f}")
+    if with_linking:
+        out("")
+        rows += linking(shared, out)
+    return rows
+
+
+def compare_scorer(shared: Path) -> ModuleType:
+    """``../shared/eval/compare_score.py`` as a module (standard library only)."""
+    path = shared / "eval" / "compare_score.py"
+    if not path.is_file():
+        raise HuibaoError(f"{path}: the comparability scorer is absent (it needs ../shared beside the project)")
+    spec = importlib.util.spec_from_file_location("huibao_shared_compare_score", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+LINK_THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.99)
+
+
+def _compare_run(docs: list[tuple[str, Document]], linker_on: bool, threshold: float | None = None
+                 ) -> dict[str, list[dict]]:
+    """``extract`` (rules) of every document, with the linker on or off (and its threshold)."""
+    from extractors import linker
+    from extractors.rules import extract
+
+    tax = linker.taxonomy()
+    saved = (linker.ENABLED, tax.threshold)
+    linker.ENABLED = linker_on
+    if threshold is not None:
+        tax.threshold = threshold
+    try:
+        return {name: [f.to_dict() for f in extract(doc)] for name, doc in docs}
+    finally:
+        linker.ENABLED, tax.threshold = saved
+
+
+def linking(shared: Path, out: Callable[[str], None] = print) -> list[dict[str, Any]]:
+    """Rules alone against rules + linker: compare_dev per threshold, and phrasings outside the aliases."""
+    from extractors import linker
+    from pipeline.process import clean_path
+
+    rows: list[dict[str, Any]] = []
+    gold_path, folder = shared / "gold" / "compare_dev.jsonl", shared / "corpus" / "reports"
+    if gold_path.is_file() and folder.is_dir():
+        cs = compare_scorer(shared)
+        gold = cs.load_jsonl(str(gold_path))
+        try:
+            from pipeline.metadata import document_metadata
+        except ImportError:  # pragma: no cover
+            document_metadata = None  # type: ignore[assignment]
+        docs = []
+        for name in sorted({g["doc"] for g in gold}):
+            doc = clean_path(str(folder / name))
+            if document_metadata is not None:
+                doc.meta.update(document_metadata(doc))
+            docs.append((name, doc))
+        shipped = linker.threshold()
+        runs = [("rules alone", False, None)] + [("rules + linker", True, t)
+                                                 for t in sorted({*LINK_THRESHOLDS, shipped})]
+        for name, on, t in runs:
+            preds = _compare_run(docs, on, t)
+            s = cs.score([dict(g) for g in gold], preds)
+            rows.append({"set": "compare_dev", "extractor": name, "threshold": t, "shipped": t == shipped,
+                         "found": s["found"], "with_indicator": s["with_indicator"],
+                         "link_precision": s["link_precision"], "link_recall": s["link_recall"], "cells": s["cells"]})
+        out(f"linking on compare_dev ({len(gold)} observations, {len(docs)} reports): rules alone against rules "
+            "+ linker")
+        out(f"{'extractor':<16} {'threshold':>9} {'found':>6} {'with ind':>8} {'link P':>7} {'link R':>7} {'cells':>6}")
+        for r in rows:
+            shown = "-" if r["threshold"] is None else f"{r['threshold']:.2f}" + ("*" if r["shipped"] else "")
+            out(f"{r['extractor']:<16} {shown:>9} {r['found']:>6.3f} {r['with_indicator']:>8.3f} "
+                f"{r['link_precision']:>7.3f} {r['link_recall']:>7.3f} {r['cells']:>6.3f}")
+        base = rows[0]
+        at_p = [r for r in rows[1:] if r["link_precision"] >= base["link_precision"]]
+        if at_p:
+            best = max(at_p, key=lambda r: r["link_recall"])
+            out(f"at the rules' precision ({base['link_precision']:.3f}) or better, the linker's recall is "
+                f"{best['link_recall']:.3f} (threshold {best['threshold']:.2f}) against {base['link_recall']:.3f}: "
+                f"{best['link_recall'] - base['link_recall']:+.3f}   (* the shipped threshold)")
+    train, held = linker.examples(log=lambda _line: None)
+    res = linker.sweep(held, thresholds=LINK_THRESHOLDS, log=lambda _line: None)
+    p_r, r_r = res["unseen_rules"]
+    out(f"phrasings outside the aliases ({sum(1 for ex in held if ex.source == 'aliases')} held-out synthetic "
+        f"sentences, their alias taken out of the taxonomy): rules alone P {p_r:.3f} R {r_r:.3f}")
+    for t in LINK_THRESHOLDS:
+        p, r = res["unseen"][t]
+        rows.append({"set": "unseen", "extractor": "rules + linker", "threshold": t, "link_precision": p,
+                     "link_recall": r})
+        out(f"  rules + linker at {t:.2f}: P {p:.3f} R {r:.3f}")
     return rows
 
 

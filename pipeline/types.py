@@ -117,9 +117,32 @@ class Figure:
     sentence: str | None = None
     extractor: str = "rules"
     confidence: float | None = None
+    # The indicator linker's (extractors/linker.py) probability for ``indicator`` when the linker
+    # set it (null when the taxonomy's aliases did), or, with ``indicator`` null, for
+    # ``indicator_candidate``: a link it was not sure enough of to store. Properties, not dataclass
+    # fields: the store's figure columns are ``fields(Figure)`` and take these when a migration
+    # adds them. ``to_dict`` (the jsonl contract) carries them.
+    @property
+    def indicator_candidate(self) -> str | None:
+        return self.__dict__.get("_indicator_candidate")
+
+    @indicator_candidate.setter
+    def indicator_candidate(self, value: str | None) -> None:
+        self.__dict__["_indicator_candidate"] = value
+
+    @property
+    def indicator_confidence(self) -> float | None:
+        return self.__dict__.get("_indicator_confidence")
+
+    @indicator_confidence.setter
+    def indicator_confidence(self, value: float | None) -> None:
+        self.__dict__["_indicator_confidence"] = value
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["indicator_candidate"] = self.indicator_candidate
+        d["indicator_confidence"] = self.indicator_confidence
+        return d
 
 
 #: characters of a figure's ``sentence`` at most. A text without sentence punctuation (a list

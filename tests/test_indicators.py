@@ -1,0 +1,241 @@
+"""The indicator taxonomy: its data, the alias rules, canonical units, and `huibao indicators`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from extractors import linker
+from extractors.rules import _extended_subject, _spell, extract_text
+from pipeline import indicators as ind
+from pipeline.settings import load_data
+from pipeline.types import Figure, HuibaoError
+
+MEASURES = {"level", "growth", "rate", "reduction", "flow"}
+
+
+@pytest.fixture
+def rules_alone(monkeypatch):
+    monkeypatch.setattr(linker, "ENABLED", False)
+
+
+def by_value(figs):
+    return {f.value: f for f in figs}
+
+
+# ---------------------------------------------------------------- the data
+
+
+def test_every_indicator_says_its_source_unit_and_measure():
+    data = load_data("extractors", "indicators")["indicator"]
+    assert len(data) >= 80
+    for ind_id, spec in data.items():
+        assert spec.get("source"), f"{ind_id}: no source"
+        assert spec.get("name") and spec.get("name_zh"), f"{ind_id}: no name"
+        assert spec.get("measure") in MEASURES, f"{ind_id}: measure {spec.get('measure')}"
+        unit = spec.get("unit")
+        assert unit, f"{ind_id}: no canonical unit"
+        units = spec.get("units", [])
+        assert not units or unit in units or unit in spec.get("convert", {}) or any(
+            u in units for u in spec.get("convert", {})), f"{ind_id}: canonical unit {unit} not among {units}"
+        assert spec.get("aliases") or spec.get("clause_any"), f"{ind_id}: neither aliases nor clause words"
+
+
+def test_the_store_reads_every_indicator_of_the_taxonomy():
+    from pipeline.store import _indicator_entries
+
+    entries = {e["id"]: e for e in _indicator_entries(load_data("extractors", "indicators"))}
+    assert set(entries) == set(ind.taxonomy())
+    assert "粮食总产量" in entries["grain_output.weight"]["synonyms"]
+
+
+def test_levels_and_growth_are_separate_ids_with_their_units():
+    data = load_data("extractors", "indicators")["indicator"]
+    for ind_id, spec in data.items():
+        if ind_id.endswith(".growth_pct") or ind_id.endswith(".reduction_pct") or ind_id.endswith(".pct"):
+            assert spec["unit"] == "%" and spec.get("units") == ["%"], ind_id  # 个百分点 is a change, not a rate
+        if ind_id.endswith(".cny"):
+            assert spec["unit"] == "元" and spec["kinds"] == ["money"], ind_id
+
+
+@pytest.mark.parametrize("ind_id, unit", [
+    ("infant_mortality.permille", "‰"),
+    ("under5_mortality.permille", "‰"),
+    ("neonatal_mortality.permille", "‰"),
+    ("maternal_mortality.per100k", "/10万"),
+    ("preschool_enrolment.pct", "%"),
+    ("children_home_coverage.pct", "%"),
+])
+def test_two_outlines_monitoring_rates_keep_their_rate_units(ind_id, unit):
+    assert ind.taxonomy()[ind_id].unit == unit
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("规上工业增加值", "规模以上工业增加值"),
+    ("R&D经费投入", "研发经费投入"),
+    ("一般公共财政预算收入", "一般公共预算收入"),
+    ("单位GDP能耗", "单位地区生产总值能耗"),
+    ("社会消费品零售总额", "社会消费品零售总额"),
+])
+def test_spelling_variants_and_abbreviations_are_folded(text, folded):
+    assert _spell(text) == folded
+
+
+# ---------------------------------------------------------------- the alias rules
+
+
+@pytest.mark.parametrize("text, value, indicator", [
+    # 统计公报 / 政府工作报告 headline figures
+    ("全年社会消费品零售总额增长6.4%", 6.4, "retail_sales.growth_pct"),
+    ("一般公共财政预算收入完成18亿元", 1800000000, "budget_revenue.cny"),
+    ("地方财政总收入完成31亿元", 3100000000, "fiscal_revenue_total.cny"),
+    ("规上工业增加值增长7.7%", 7.7, "industrial_value_added.growth_pct"),
+    ("工业增加值增长6.2%", 6.2, "industry_value_added.growth_pct"),
+    ("全社会固定资产投资增长9%", 9, "fixed_asset_investment.growth_pct"),
+    ("民间投资增长3.5%", 3.5, "private_investment.growth_pct"),
+    ("农村居民人均可支配收入增长6.6%", 6.6, "rural_disposable_income.growth_pct"),
+    ("城镇居民人均可支配收入达到41234元", 41234, "urban_disposable_income.cny"),
+    ("全体居民人均可支配收入增长5.2%", 5.2, "disposable_income.growth_pct"),
+    ("城乡居民人均可支配收入达到30000元", 30000, None),  # neither urban nor rural nor all residents
+    ("城镇调查失业率控制在5.5%左右", 5.5, "urban_surveyed_unemployment_rate.pct"),
+    ("城镇登记失业率控制在4%以内", 4, "urban_registered_unemployment_rate.pct"),
+    ("单位GDP能耗下降2.5%", 2.5, "energy_intensity.reduction_pct"),
+    ("粮食总产量达到650亿斤", 65000000000, "grain_output.weight"),
+    ("常住人口城镇化率达到61%", 61, "urbanization_rate.pct"),
+    ("常住人口城镇化率提高1.1个百分点", 1.1, None),  # a change of the rate, not the rate
+    ("技术合同成交额达到300亿元", 30000000000, "tech_contract_turnover.cny"),
+    ("全社会研发经费投入强度达到2.5%", 2.5, "rd_intensity.pct"),
+    ("空气质量优良天数比例达到90.5%", 90.5, "air_quality_good_days.pct"),
+    ("全年接待游客达到800万人次", 8000000, "tourist_arrivals.count"),
+    ("旅游总花费增长12%", 12, "tourism_revenue.growth_pct"),
+    ("人均地区生产总值达到9万元", 90000, "gdp_per_capita.cny"),
+    ("主要预期目标是：经济增长6%左右", 6, "gdp.growth_pct"),  # 经济 as the whole subject
+    ("工业增加值增长6%", 6, "industry_value_added.growth_pct"),
+    ("能源工业增加值增长8%", 8, None),  # a part of industry
+    ("脱贫县农村居民人均可支配收入增长7%", 7, None),  # the monitoring series of a subset
+    # 两纲 monitoring and 妇联 work
+    ("学前教育毛入园率达到91%", 91, "preschool_enrolment.pct"),
+    ("城乡社区儿童之家覆盖率达到92%", 92, "children_home_coverage.pct"),
+    ("九年义务教育巩固率达到97%", 97, "compulsory_education_retention.pct"),
+    ("全县已建成儿童之家121所", 121, "children_home.count"),
+    ("为妇女发放创业担保贷款2亿元", 200000000, "women_business_loans.cny"),
+    ("向返乡人员发放创业担保贷款2亿元", 200000000, None),  # a loan to everyone is no women's loan
+    ("救助贫困两癌患病妇女35名", 35, "two_cancer_aid.count"),
+])
+def test_alias_rules(rules_alone, text, value, indicator):
+    assert by_value(extract_text(text))[value].indicator == indicator
+
+
+def test_a_growth_after_its_level_takes_the_level_noun_with_its_modifier(rules_alone):
+    # the subject of 同比增长 is inherited; the 城镇 before it makes it the urban series
+    figs = extract_text("城镇常住居民人均可支配收入完成35000元，同比增长6%。")
+    assert [f.indicator for f in figs] == ["urban_disposable_income.cny", "urban_disposable_income.growth_pct"]
+
+
+def test_the_k_th_number_of_a_list_takes_the_k_th_noun(rules_alone):
+    figs = extract_text("一般公共预算收入、税收收入年均分别增长4.1%、2.7%。")
+    assert [f.indicator for f in figs] == ["budget_revenue.growth_pct", "tax_revenue.growth_pct"]
+    # the subject the two share is the last noun's; the first number is the first noun's (no alias: none)
+    figs = extract_text("装备制造业和高技术制造业增加值分别增长11%、9%。")
+    assert [f.indicator for f in figs] == [None, "hightech_manufacturing_va.growth_pct"]
+
+
+def test_a_contracted_list_is_expanded_in_order(rules_alone):
+    figs = extract_text("城乡居民人均收入年均增长4.9%、6.8%。")
+    assert [f.indicator for f in figs] == ["urban_disposable_income.growth_pct", "rural_disposable_income.growth_pct"]
+
+
+@pytest.mark.parametrize("subject, before, extended", [
+    ("常住居民人均可支配收入", "城镇常住居民人均可支配收入完成", "城镇常住居民人均可支配收入"),
+    ("农村居民人均可支配收入", "城镇和农村居民人均可支配收入", "农村居民人均可支配收入"),  # 和 ends a modifier
+    ("地区生产总值", "增长5%，地区生产总值", "地区生产总值"),
+])
+def test_extended_subject(subject, before, extended):
+    assert _extended_subject(subject, before) == extended
+
+
+# ---------------------------------------------------------------- units
+
+
+@pytest.mark.parametrize("ind_id, value, unit, expected", [
+    ("children_home.count", 121, "所", (121, "个")),
+    ("children_home.count", 30, "处", (30, "个")),
+    ("grain_output.weight", 1000, "斤", (0.5, "吨")),
+    ("grain_area.mu", 2, "公顷", (30, "亩")),
+    ("infant_mortality.permille", 4.1, "‰", (4.1, "‰")),
+    ("maternal_mortality.per100k", 14.2, "/10万", (14.2, "/10万")),
+    ("gdp.cny", 5, "美元", (5, "美元")),  # not a unit of the indicator: left as it is
+])
+def test_canonical_units(ind_id, value, unit, expected):
+    assert ind.canonical(ind_id, value, unit) == expected
+
+
+# ---------------------------------------------------------------- lookup and coverage
+
+
+def test_an_unknown_id_names_the_close_ones():
+    assert ind.check_indicator("children_home.count") == "children_home.count"
+    with pytest.raises(HuibaoError, match=r"unknown indicator 'children_homes\.count'; close ones: children_home"):
+        ind.check_indicator("children_homes.count")
+    with pytest.raises(HuibaoError, match="gdp.growth_pct"):
+        ind.check_indicator("GDP")
+
+
+@pytest.mark.parametrize("query, first", [
+    ("gdp", "gdp.cny"),
+    ("儿童之家", "children_home.new"),
+    ("城镇调查失业率", "urban_surveyed_unemployment_rate.pct"),
+    ("rural_disposable_income", "rural_disposable_income.cny"),
+])
+def test_close_ids(query, first):
+    assert ind.close_ids(query)[0] == first
+
+
+def _corpus(tmp_path):
+    from pipeline.run import run
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("某县2023年政府工作报告\n全年地区生产总值增长6.1%，新建农家书屋12个，"
+                                  "农家书屋覆盖率达到95%。", encoding="utf-8")
+    (folder / "b.txt").write_text("某县2024年政府工作报告\n全年地区生产总值增长5.8%，新建农家书屋9个。",
+                                  encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    run([str(folder)], str(db), jobs=1)
+    return db
+
+
+def test_coverage_and_subjects_without_an_indicator(tmp_path):
+    db = _corpus(tmp_path)
+    cov = {r["id"]: r for r in ind.coverage(db)}
+    assert cov["gdp.growth_pct"]["figures"] == 2 and cov["gdp.growth_pct"]["documents"] == 2
+    assert cov["children_home.count"]["figures"] == 0
+    missing = ind.unlinked_subjects(db, min_documents=2)
+    assert [m["subject"] for m in missing] == ["农家书屋"]
+    assert missing[0]["documents"] == 2
+    # a corpus id the taxonomy lacks is accepted by the lookup
+    assert ind.check_indicator("gdp.growth_pct", db) == "gdp.growth_pct"
+
+
+def test_cli_lists_the_taxonomy_and_the_coverage(tmp_path):
+    from cli import main
+
+    res = CliRunner().invoke(main, ["indicators", "--format", "json"])
+    assert res.exit_code == 0, res.output
+    ids = [r["id"] for r in json.loads(res.output)["indicators"]]
+    assert "infant_mortality.permille" in ids and "children_home.count" in ids
+    db = _corpus(tmp_path)
+    res = CliRunner().invoke(main, ["indicators", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert next(r for r in out["indicators"] if r["id"] == "gdp.growth_pct")["documents"] == 2
+    assert out["unlinked_subjects"][0]["subject"] == "农家书屋"
+    res = CliRunner().invoke(main, ["indicators", "--db", str(tmp_path / "none.sqlite")])
+    assert res.exit_code != 0 and "no such corpus" in res.output
+
+
+def test_figures_carry_the_linker_fields_in_the_contract():
+    d = Figure("5%", 5, "percent", "%", 0, 2).to_dict()
+    assert d["indicator_candidate"] is None and d["indicator_confidence"] is None
