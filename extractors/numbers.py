@@ -72,7 +72,9 @@ POWER_PREFIX = "".join(_LEX["approx"]["power_prefix"])
 REDACT_CHARS = _LEX["redacted"]["chars"]
 RANGE_SEPS = "".join(_LEX["ranges"]["separators"])
 
-_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+#: 1,300 and 1 300 (a space as the thousands separator, as some sites and PDF extractors write
+#: it: 服务群众1 300余人) are one number; a group after the space has exactly three digits
+_ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\x20\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 # 千 and 百 start units of their own in 千瓦/千米/千克/百分点: never read them as multipliers there
 _CN_CHUNK = rf"(?:[{_CN_DIGIT_CHARS}十拾万萬亿億]|[千仟](?![瓦米克伏卡帕焦])|[百佰](?!分))"
 
@@ -88,7 +90,11 @@ _FULLWIDTH_CHARS = regex.compile("[\uff01-\uff5e\u3000]")
 _INNER_RE = regex.compile(f"[{INNER_APPROX}]")
 _PREFIX_RE = regex.compile("|".join(map(regex.escape, PREFIX_APPROX)))
 _RANGE_RE = regex.compile(rf"^(.+?)[{regex.escape(RANGE_SEPS)}](.+)$")
-_REDACTED_RE = regex.compile(rf"^[{regex.escape(REDACT_CHARS)}]{{1,3}}([{INNER_APPROX}])?[万亿千百]*([{INNER_APPROX}])?$")
+_RED_CLASS = f"[{regex.escape(REDACT_CHARS)}]"
+#: a placeholder, maybe with a decimal part or a range (X.X万, X.20万, 9596.X万, X-X倍), and qualifiers
+REDACTED = (rf"(?:\d+\.)?{_RED_CLASS}{{1,3}}(?:\.(?:{_RED_CLASS}{{1,3}}|\d+))?"
+            rf"(?:[{regex.escape(RANGE_SEPS)}]{_RED_CLASS}{{1,3}}(?:\.{_RED_CLASS}{{1,3}})?)?")
+_REDACTED_RE = regex.compile(rf"^{REDACTED}([{INNER_APPROX}])?[万亿千百]*([{INNER_APPROX}])?$")
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,7 @@ def _plain(d: Decimal) -> int | float:
 
 def _arabic(s: str) -> Decimal | None:
     try:
-        return Decimal(s.replace(",", ""))
+        return Decimal(s.replace(",", "").replace(" ", ""))
     except InvalidOperation:
         return None
 

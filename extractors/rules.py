@@ -31,7 +31,15 @@ from operator import attrgetter
 
 import regex
 
-from extractors.numbers import CORE, INNER_APPROX, POWER_PREFIX, PREFIX_APPROX, fold_fullwidth, parse_number
+from extractors.numbers import (
+    CORE,
+    INNER_APPROX,
+    POWER_PREFIX,
+    PREFIX_APPROX,
+    REDACTED,
+    fold_fullwidth,
+    parse_number,
+)
 from pipeline.settings import load_data
 from pipeline.types import Document, Figure, sentence_of
 
@@ -47,13 +55,28 @@ UNIT_KIND: dict[str, str | None] = {}
 for _kind in ("count", "money", "percent", "other"):
     for _u in _UNITS["units"][_kind]:
         UNIT_KIND[_u] = _kind
+#: 10镇, 23村: counts of areas, written with Arabic digits only (三村, 八镇 are place names)
+_ADMIN_UNITS = frozenset(_UNITS["units"].get("admin", ()))
+for _u in _ADMIN_UNITS:
+    UNIT_KIND.setdefault(_u, "count")
 for _u in _UNITS["not_units"]["words"]:
     UNIT_KIND[_u] = None
+#: look-alikes that are units in a clause that names a measured quantity (人均预期寿命78.9岁)
+_CONDITIONAL_UNITS: dict[str, tuple[str, tuple[str, ...]]] = {
+    u: (spec[0], tuple(spec[1])) for u, spec in _UNITS.get("conditional", {}).items()}
+#: a 万/亿 number with no unit is money when its subject ends with one of these (发放资金40万)
+_MONEY_SUBJECT_ENDS = tuple(_UNITS.get("money_context", {}).get("subject_ends", ()))
 
 
-def _alt(words) -> str:
-    """A regex alternation, longest first so 个百分点 wins over 个 and 个月 over 个."""
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def _alt(words, spaced: bool = False) -> str:
+    """A regex alternation, longest first so 个百分点 wins over 个 and 个月 over 个. ``spaced``:
+    a multi-character word may have a space or tab inside it (628007人 次, as web pages and PDF
+    extractors break them)."""
+    words = sorted(set(words), key=len, reverse=True)
+    if spaced:
+        return "|".join("[ \t]?".join(map(regex.escape, w)) if len(w) > 1 and w.isalpha()
+                        else regex.escape(w) for w in words)
+    return "|".join(regex.escape(w) for w in words)
 
 
 _SEP = regex.escape("".join(_UNITS["ranges"]["separators"]))
@@ -67,12 +90,12 @@ FIGURE_RE = regex.compile(
     (?P<neg>[-−](?=\d))?                           # 增长-1.2%: a negative rate
     (?P<pow>[{POWER_PREFIX}](?=[十百千万亿]))?       # 上千, 数百, 几十
     (?P<num>
-        (?P<red>[{_RED}]{{1,3}}(?:[{INNER_APPROX}]?[万亿千百])?)(?![A-Za-z\d])   # *名, XX个, **元, *万元
+        (?P<red>{REDACTED}(?:[{INNER_APPROX}]?[万亿千百])?)(?![A-Za-z\d])   # *名, XX个, **元, *万元, X.X万人, X-X倍
       | {CORE}(?:(?:%|元)?\s?[{_SEP}]\s?(?:百分之)?{CORE})?   # 125, 10.95万, 3至5万, 5%—6%
     )
     (?P<inner>[{INNER_APPROX}])?                    # 80余所, 3000多名
     [ \t]?
-    (?P<unit>{_alt(UNIT_KIND)})?
+    (?P<unit>{_alt(UNIT_KIND, spaced=True)})?
     (?P<suffix>{_alt(_UNITS["approx"]["suffix"])})?
     """
 )
@@ -163,15 +186,29 @@ if FIGURE_RE.groupindex != {g: i for i, g in enumerate(_GROUPS, 1)} or FIGURE_RE
 _NUM, _UNIT = FIGURE_RE.groupindex["num"], FIGURE_RE.groupindex["unit"]
 
 
+def _measured(masked: str, start: int, unit: str) -> bool:
+    """Does the clause before ``start`` name a quantity that ``unit`` measures (人均预期寿命 for 岁)?"""
+    lo = max(0, start - 40)
+    cut = max(masked.rfind(p, lo, start) for p in "。；;！!？?\n")
+    clause = masked[max(lo, cut + 1): start]
+    return any(w in clause for w in _CONDITIONAL_UNITS[unit][1])
+
+
 def _candidates(text: str, masked: str) -> list[_Cand]:
     out: list[_Cand] = []
     for m in FIGURE_RE.finditer(masked):
         pre, prefix, neg, pow_, num, red, inner, unit, suffix = m.groups()
         kind = None
         if unit is not None:
+            if " " in unit or "\t" in unit:
+                unit = unit.replace(" ", "").replace("\t", "")
             kind = UNIT_KIND.get(unit)
             if kind is None:
-                continue
+                if unit not in _CONDITIONAL_UNITS or not _measured(masked, m.start(), unit):
+                    continue
+                kind = _CONDITIONAL_UNITS[unit][0]
+            elif unit in _ADMIN_UNITS and not (num.isascii() and num.isdigit()):
+                continue  # 三村, 八镇, XX县: a place name
         core = num.replace("元", "") if "元" in num else num
         if red:
             if unit is None:
@@ -187,8 +224,7 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
             if unit is None and not pre:
                 # a number with no unit is a figure only when it carries 万/亿 (减少1386万)
                 # and is not glued to a following word
-                nxt = masked[m.end(): m.end() + 1]
-                if not _BIG_MULT_RE.search(core) or (_CJK.match(nxt or " ") and nxt != "的"):
+                if not _BIG_MULT_RE.search(core):
                     continue
         parsed = parse_number(core if not (pre or prefix or pow_ or inner)
                               else (pre or "") + (prefix or "") + (pow_ or "") + core + (inner or ""))
@@ -430,6 +466,12 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
                     b if len(b) >= 2 else None)
         prev = c
     _respectively(text, cands, cl)
+    if _MONEY_SUBJECT_ENDS:
+        for c in cands:
+            f = c.figure
+            # 发放资金40万, 支出低保金3347万: a 万/亿 amount of money written without 元
+            if f.unit is None and f.kind == "count" and f.subject and f.subject.endswith(_MONEY_SUBJECT_ENDS):
+                f.kind, f.unit = "money", "元"
 
 
 _START = attrgetter("start")

@@ -614,6 +614,56 @@ TRIPS_EXISTING_TOOLS = [
     Example("本文档共5页。全区已建成妇女之家46个", not_figure="本文档共5页"),
 ]
 
+# UNITS_AND_SPACING (issue 18, part 5): numbers and units as web pages and PDF extractors write them.
+UNITS_AND_SPACING = [
+    # a space as the thousands separator, and a space between a number and its unit or inside a unit
+    Example("全年服务困难群众1 300余人", 1300, "人", "count", approx="余", subject="困难群众"),
+    Example("全年服务困难群众12 450人次", 12450, "人次", "count", subject="困难群众"),
+    Example("累计救助困难群众52318人 次", 52318, "人次", "count"),
+    Example("新建农村幸福院床位260 张", 260, "张", "count", subject="床位"),
+    Example("受理群众来信来访85件 次", 85, "件次", "count"),
+    Example("城镇登记失业率下降0.2个 百分点", 0.2, "个百分点", "percent"),
+    Example("2019 300名志愿者参加", 300, "名", "count", target="300名"),
+    # compound measure words
+    Example("接待来电、来访、来信90多件次", 90, "件次", "count", approx="多", subject="来信"),
+    Example("走访慰问困难家庭420户次", 420, "户次", "count", subject="困难家庭"),
+    Example("开展宣讲活动36场次", 36, "场次", "count", subject="宣讲活动"),
+    # 万/亿 without 元 where the thing measured is money
+    Example("为困境儿童发放救助资金35万", 350000, "元", "money", subject="救助资金"),
+    Example("全年支出特困供养金2186万，月人均补助600元", 21860000, "元", "money", subject="特困供养金",
+            target="2186万"),
+    Example("全年共筹资120万", 1200000, "元", "money"),
+    Example("全县户籍人口减少1.2万", 12000, None, "count", subject="户籍人口"),
+    # a 万/亿 count glued to the noun it counts
+    Example("为全省26万农村妇女免费开展健康检查", 260000, None, "count", target="26万"),
+    Example("十万火急的防汛任务", not_figure="十万"),
+    # ‰, concentrations, rates per 100,000, ㎡, life expectancy in 岁
+    Example("人口自然增长率为2.6‰", 2.6, "‰", "percent", subject="人口自然增长率"),
+    Example("婴儿死亡率下降到3.1‰", 3.1, "‰", "percent", subject="婴儿死亡率"),
+    Example("孕产妇死亡率控制在12.5/10万以下", 12.5, "/10万", "other", approx="以下", subject="孕产妇死亡率"),
+    Example("细颗粒物年均浓度降至31微克/立方米", 31, "微克/立方米", "other", subject="细颗粒物年均浓度"),
+    Example("新建妇女儿童活动室面积150㎡", 150, "㎡", "other", subject="妇女儿童活动室面积"),
+    Example("人均预期寿命达到79.2岁", 79.2, "岁", "other", subject="人均预期寿命"),
+    Example("人均预期寿命从2020年的77.5岁提高到78.6岁", 78.6, "岁", "other", subject="人均预期寿命",
+            target="78.6岁"),
+    Example("为65岁老人建立健康档案", not_figure="65岁"),
+    Example("为100名60周岁以上老人免费体检", not_figure="60周岁"),
+    # areas counted with Arabic digits and no measure word; names and placeholders are no counts
+    Example("全县15镇妇联主席参加培训", 15, "镇", "count", subject="镇妇联主席"),
+    Example("项目覆盖23村", 23, "村", "count"),
+    Example("三村社区开展家风宣讲", not_figure="三村"),
+    Example("XX乡妇联召开执委会", not_figure="XX乡"),
+    # redacted placeholders with a decimal part or a range
+    Example("发放一次性生活补贴X.X元", None, "元", "money", redacted=True, subject="一次性生活补贴"),
+    Example("支出社会救助资金3286.X万元", None, "元", "money", redacted=True, subject="社会救助资金"),
+    Example("发放物价补贴X.50万元", None, "元", "money", redacted=True, subject="物价补贴"),
+    Example("建成低收入人口数据库X.X万人", None, "人", "count", redacted=True),
+    Example("救助标准为低保标准的X-X倍", None, "倍", "other", redacted=True),
+    # a congress numbered by its session is no count
+    Example("认真学习市三次妇代会精神", not_figure="三次"),
+    Example("传达县第十二次党员代表大会精神", not_figure="十二次"),
+]
+
 GROUPS: dict[str, list[Example]] = {
     "CORE": CORE,
     "MULTIPLIERS": MULTIPLIERS,
@@ -625,6 +675,7 @@ GROUPS: dict[str, list[Example]] = {
     "SUBJECTS": SUBJECTS,
     "NOT_A_FIGURE": NOT_A_FIGURE,
     "TRIPS_EXISTING_TOOLS": TRIPS_EXISTING_TOOLS,
+    "UNITS_AND_SPACING": UNITS_AND_SPACING,
 }
 ALL_EXAMPLES: list[Example] = [ex for rows in GROUPS.values() for ex in rows]
 

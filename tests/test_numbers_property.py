@@ -118,6 +118,14 @@ CONTRACT = [
     ("**", None, None, None, True, False),
     ("×", None, None, None, True, False),
     ("*余", None, None, "余", True, False),
+    # a space as the thousands separator (issue 18): 1 300余人, 12 450人次
+    ("1 300", 1300, None, None, False, False),
+    ("1 234 567", 1234567, None, None, False, False),
+    # placeholders with a decimal part or a range: X.X万人, X.20万元, 9596.X万元, X-X倍
+    ("X.X", None, None, None, True, False),
+    ("X.20万", None, None, None, True, False),
+    ("9596.X万", None, None, None, True, False),
+    ("X-X", None, None, None, True, False),
 ]
 
 
