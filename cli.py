@@ -192,6 +192,62 @@ def compare_cmd(db_path: str, indicator: str | None, subject: str | None, status
         compare.print_table(result)
 
 
+@main.command("indicators")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False),
+              help="Corpus SQLite file: add each indicator's coverage and the subjects left without one.")
+@click.option("--unlinked", default=20, show_default=True, type=click.IntRange(min=0),
+              help="How many frequent subjects without an indicator to list (with --db).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def indicators_cmd(db_path: str | None, unlinked: int, fmt: str) -> None:
+    """The indicator taxonomy: ids, names, canonical units; with --db, coverage in a corpus."""
+    from pipeline import indicators as ind
+
+    try:
+        if db_path:
+            rows = ind.coverage(db_path)
+            missing = ind.unlinked_subjects(db_path, limit=unlinked) if unlinked else []
+        else:
+            rows = [{"id": i.id, "name": i.name_zh or i.name, "unit": i.unit, "measure": i.measure,
+                     "source": i.source} for i in ind.taxonomy().values()]
+            missing = []
+    except HuibaoError as e:
+        raise click.ClickException(str(e)) from None
+    if fmt == "json":
+        _out(json.dumps({"indicators": rows, "unlinked_subjects": missing} if db_path else {"indicators": rows},
+                        ensure_ascii=False, indent=1))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console() if sys.stdout.isatty() else Console(width=160)
+    table = Table(title=f"{len(rows)} indicators" + (f" in {db_path}" if db_path else ""))
+    cols = list(rows[0]) if rows else []
+    for c in cols:
+        table.add_column(c, justify="right" if c in ("figures", "documents", "regions") else "left")
+    for r in rows:
+        table.add_row(*("" if r[c] is None else str(r[c]) for c in cols))
+    console.print(table)
+    if missing:
+        t2 = Table(title="Frequent subjects without an indicator (candidate: the linker's nearest)")
+        for c in missing[0]:
+            t2.add_column(c, justify="right" if c in ("figures", "documents", "confidence") else "left")
+        for r in missing:
+            t2.add_row(*("" if v is None else str(v) for v in r.values()))
+        console.print(t2)
+
+
+@main.command("train-linker")
+@click.option("--out", type=click.Path(dir_okay=False), help="Model file (default: the shipped one).")
+@click.option("--no-reports", is_flag=True, help="Leave the real reports of ../shared out of the training data.")
+def train_linker_cmd(out: str | None, no_reports: bool) -> None:
+    """Train the indicator linker (seed fixed; with no options rebuilds the shipped model)."""
+    from pathlib import Path
+
+    from extractors import linker
+
+    linker.train(Path(out) if out else None, log=_out, reports=not no_reports)
+
+
 @main.command("export")
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
@@ -329,13 +385,17 @@ def train_cmd(out: str | None, n_docs: int | None, max_steps: int | None) -> Non
 @click.option("--synth-docs", default=60, show_default=True, type=click.IntRange(min=1),
               help="Synthetic test reports (a seed the model never trained on).")
 @click.option("--sweep", is_flag=True, help="Instead: the ensemble threshold on the synthetic validation documents.")
-def eval_extractors_cmd(synth_docs: int, sweep: bool) -> None:
-    """One table: rules vs model vs ensemble on seeds, dev and a synthetic test split."""
+@click.option("--linking", "linking_only", is_flag=True,
+              help="Only the indicator linking table: rules alone vs rules + linker on compare_dev.")
+def eval_extractors_cmd(synth_docs: int, sweep: bool, linking_only: bool) -> None:
+    """One table: rules vs model vs ensemble on seeds, dev and a synthetic test split; then indicator linking."""
     from extractors import evaluate as ev
     from extractors.train import SHARED
 
     try:
-        if sweep:
+        if linking_only:
+            ev.linking(SHARED, out=_out)
+        elif sweep:
             ev.sweep(SHARED, out=_out)
         else:
             ev.evaluate(SHARED, n_synth=synth_docs, out=_out)

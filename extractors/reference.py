@@ -2,22 +2,36 @@
 
 ``annotate_reference(doc, figures)`` sets both in place. Stages:
 
-1. **parts** (one pass over the text, cached per text): paragraphs, split also at inline numbered
-   headings; each top-level heading opens a part that is a *review* (一、2025年工作回顾, 基本情况),
-   a *plan* (二、2026年工作安排, 下一步打算), *mixed* (“十四五”时期发展成就和“十五五”时期主要目标:
-   each paragraph decides) or neither (inherits the previous part). A part's period comes from its
-   heading (a year, a five-year plan, 过去五年) or the report (``reviews`` for reviews, ``year`` for plans).
-   Paragraphs outside any recognised part are classified by their wording (imperative clause openings
-   against outcome words), except in summaries, whose figures are outcomes.
-2. **status** per figure: the part's kind, overridden by forward-looking words in the sentence of a
-   review (力争, 计划, 拟, 明年) or by outcome words in the sentence of a plan (去年, 已建成).
-3. **period** per figure: a horizon (到2027年) for targets; for outcomes a run (连续9年 -> the nine
-   years ending in the reviewed year), a five-year span named in the paragraph (过去五年, “十四五”时期),
-   a year leading the sentence, the year scoping a summary's paragraph (组织开展2019年…活动), 今年/去年,
-   then the part's period. None when the text does not tell.
+1. **cues** (one pass per cue over the text, cached per text): the matches of every cue word of
+   ``reference.toml``; a figure's sentence or paragraph looks its cues up by bisect.
+2. **tense** of a text that is not a government report: review | plan | None by its past words
+   (已, 了, 共计, 累计, 全年共, 今年以来) against its future words (将, 计划, 力争, 要, 目标, 任务, 实事).
+   A "summary" in a plan's tense (a news item listing the year's 实事) is read as such a text.
+3. **parts** (one pass over the text, cached per text): paragraphs, split also at inline numbered
+   headings (after a sentence end, a space, or a title they ran into); each top-level heading opens a
+   part that is a *review* (一、2025年工作回顾, 基本情况), a *plan* (二、2026年工作安排, 下一步打算),
+   *mixed* (“十四五”时期发展成就和“十五五”时期主要目标: each paragraph decides) or neither
+   (inherits the previous part). A part's period comes from its heading (a year, a five-year plan,
+   过去五年) or the report. Paragraphs outside any recognised part: in a government report or a text
+   in a plan's tense, classified by their wording (imperative clause openings against outcome words);
+   in a summary, outcomes; in other texts (news items, excerpts of reviews) each figure by the last
+   tense word before it, then its sentence's wording. A headline takes the kind of its lead.
+4. **status** per figure: that kind, overridden by forward-looking words in the sentence of a review
+   (力争, 计划投资, 拟, 明年, 将拿出, 下达…任务, 列为…实事) or by outcome words in the sentence of a plan
+   (去年, 已建成, 截至); of the two the later wins, and a completed verb (完成, V了) ends an earlier
+   target word's reach. A sentence that opens with 其中 goes on with the one before it.
+5. **period** per figure. Targets: a horizon (到2027年), a number of years without dates (五年培训…:
+   None), a year or span in the sentence, a five-year plan, 明年, the part; else the report's year (a
+   government report) or the reviewed year. Outcomes: a run (连续9年 -> the nine years ending in the
+   reviewed year), 过去五年 or a past five-year plan in the paragraph, then the last time cue of the
+   sentence (2019年; 2016年至2018年 -> [2016, 2018], 从/到 its ends; 自2011年以来 -> [2011, reviewed];
+   三年来; 过去一年; 今年; 去年; 目前), the year of the short line above, the last time cue of the
+   paragraph, a 自…以来 before a cumulative figure (共, 累计), the part's period, and last the
+   reviewed year (``reviews``, else the report's year unless that is only an as-of date). None when
+   the text does not tell.
 
-Cue words live in ``extractors/data/reference.toml``. Cost: one pass per document, then a bisect and
-a scan of the figure's sentence per figure.
+Cue words live in ``extractors/data/reference.toml``. Cost: one pass per cue per document, then
+bisects and a few short scans per figure.
 """
 
 from __future__ import annotations
@@ -38,7 +52,9 @@ Period = int | tuple[int, int] | None
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 _RUN_RE = re.compile(r"连续\s*(\d+|[一二三四五六七八九十]+)\s*年")
 _DIGIT = re.compile(r"\d")
-_NUMERAL = str.maketrans("一二三四五六七八九", "123456789")
+_OF_WHICH = "其中"  # a sentence that opens with it continues the one before
+_NUMBER_START = re.compile(r"[\d０-９一二两三四五六七八九十百千万XＸ*]")
+_NUMERAL = str.maketrans("一二两三四五六七八九", "1223456789")
 
 
 @dataclass(frozen=True)
@@ -51,8 +67,10 @@ class _Cues:
     scope_max: int
     review: re.Pattern[str]
     plan: re.Pattern[str]
-    target: re.Pattern[str]
-    actual: re.Pattern[str]
+    target: regex.Pattern[str]
+    actual: regex.Pattern[str]
+    reset: regex.Pattern[str]
+    heading_end: re.Pattern[str]
     past_five: re.Pattern[str]
     next_five: regex.Pattern[str]
     horizon: regex.Pattern[str]
@@ -66,12 +84,29 @@ class _Cues:
     plan_words: re.Pattern[str]
     outcome: re.Pattern[str]
     plan_ratio: float
+    when: re.Pattern[str]  # one alternation of [period.when], a named group per kind
+    cumulative: re.Pattern[str]
+    carry_max: int
+    span_first: re.Pattern[str]
+    span_last: re.Pattern[str]
+    duration: regex.Pattern[str]
+    duration_window: int
+    past: regex.Pattern[str]
+    future: regex.Pattern[str]
+    tense_ratio: float
+    tense_min: int
+    summary_plan_min: int
+
+
+#: the kinds of [period.when], in the order they are tried at one position
+_WHEN = ("span", "since", "past_one", "n_years", "this", "full", "last", "now", "year")
 
 
 @cache
 def _cues() -> _Cues:
     d = load_data("extractors", "reference")
-    h, s, p, c = d["heading"], d["sentence"], d["period"], d["classify"]
+    h, s, p, c, t = d["heading"], d["sentence"], d["period"], d["classify"], d["tense"]
+    when = "(?=[" + p["when_first"] + "])(?:" + "|".join(f"(?P<{k}>{p['when'][k]})" for k in _WHEN) + ")"
     plans = {k: (v[0], v[1]) for k, v in p["plans"].items()}
     # ``regex`` where it scans a whole text faster than ``re`` (cues with a look-behind or a
     # leading digit class: 2-30x on synthetic reports), ``re`` for the plain alternations
@@ -80,7 +115,8 @@ def _cues() -> _Cues:
         inline_requires=h.get("inline_requires", ""),
         heading_max=h["max_chars"], scope_max=h["scope_max_chars"],
         review=re.compile(h["review"]), plan=re.compile(h["plan"]),
-        target=re.compile(s["target"]), actual=re.compile(s["actual"]),
+        target=regex.compile(s["target"]), actual=regex.compile(s["actual"]), reset=regex.compile(s["reset"]),
+        heading_end=re.compile(h["heading_end"]),
         past_five=re.compile(p["past_five"]), next_five=regex.compile(p["next_five"]),
         horizon=regex.compile(p["horizon"]), year=regex.compile(p["year"]),
         this_year=re.compile(p["this_year"]), next_year=re.compile(p["next_year"]),
@@ -91,6 +127,11 @@ def _cues() -> _Cues:
             + "(?!”?(?:规划)?的?(?:收官|开局|起步|决胜|最后|第一|首)[之的一]?年)"),
         imperative=re.compile(c["imperative"]), plan_words=re.compile(c["plan_words"]),
         outcome=re.compile(c["outcome"]), plan_ratio=c["plan_ratio"],
+        when=re.compile(when), cumulative=re.compile(p["carry"]["cumulative"]), carry_max=p["carry"]["max_chars"],
+        span_first=re.compile(p["span_ends"]["first"]), span_last=re.compile(p["span_ends"]["last"]),
+        duration=regex.compile(p["duration"]["pattern"]), duration_window=p["duration"]["window"],
+        past=regex.compile(t["past"]), future=regex.compile(t["future"]), tense_ratio=t["ratio"], tense_min=t["min_markers"],
+        summary_plan_min=t["summary_plan_min"],
     )
 
 
@@ -141,26 +182,62 @@ def _heading_period(heading: str, kind: str | None, year: int | None) -> Period:
     return None
 
 
-def _classify(text: str) -> str | None:
+def _classify(text: str, imperatives: bool = True) -> str | None:
     """plan | review | None for a paragraph by its wording (imperatives against outcome words).
 
     >>> _classify("加快推进食品产业园建设，实施总投资11.4亿元的基础设施项目。推动装配式建筑落地。")
     'plan'
     >>> _classify("全年地区生产总值完成235.2亿元，同比增长18.5%，取得了新突破。")
     'review'
+
+    Without ``imperatives`` (the document is a review by its tense) clause openings do not count:
+    "突出主题主线，强化思想政治引领。深入开展宣讲110余场次" opens a paragraph of past work.
     """
     c = _cues()
-    imp = len(c.imperative.findall(text)) + len(c.plan_words.findall(text))
+    imp = len(c.plan_words.findall(text)) + (len(c.imperative.findall(text)) if imperatives else 0)
     out = len(c.outcome.findall(text))
     if imp == 0 and out == 0:
         return None
     return "plan" if imp > c.plan_ratio * out else "review"
 
 
-@lru_cache(maxsize=8)  # the ensemble annotates the rule and the model figures of a text in turn
-def _blocks(text: str, year: int | None, reviews: int | None) -> tuple[list[int], list[_Block]]:
-    """Paragraphs with their part, in text order (starts for bisect)."""
+def document_tense(text: str) -> str | None:
+    """review | plan | None for a whole text by its tense markers (已, 了, 共, 累计 against 将, 计划, 要, 目标).
+
+    >>> document_tense("过去的一年，全县累计建成儿童之家10个，开展了宣讲活动14场。")
+    'review'
+    >>> document_tense("今年妇联要培树巾帼家政龙头企业100家，要在50个县实施公益行动，要完成资助任务。")
+    'plan'
+    >>> document_tense("新建学校20所，取得了新突破。") is None
+    True
+    """
     c = _cues()
+    return _tense(len(c.past.findall(text)), len(c.future.findall(text)))
+
+
+def _tense(past: int, future: int) -> str | None:
+    c = _cues()
+    if past >= c.tense_min and past > c.tense_ratio * future:
+        return "review"
+    if future >= c.tense_min and future > c.tense_ratio * past:
+        return "plan"
+    return None
+
+
+@lru_cache(maxsize=8)  # the ensemble annotates the rule and the model figures of a text in turn
+def _blocks(text: str, year: int | None, reviews: int | None, genre: str | None = None,
+            tense: str | None = None) -> tuple[list[int], list[_Block], str | None]:
+    """Paragraphs with their part, in text order (starts for bisect), and the genre the text is read as.
+
+    A paragraph outside any recognised part decides by its wording; in a text that is neither a
+    government report nor a summary the text's ``tense`` (``document_tense``) decides where the wording
+    does not, and imperative-looking openings count only in a plan's tense (news and reviews tell
+    past work with the same verbs: 突出主题主线，强化思想政治引领。深入开展宣讲110余场次). A "summary" whose tense
+    is a plan (a 妇联 news item listing the year's 实事) is read as such a text, not as outcomes.
+    """
+    c = _cues()
+    if genre == "summary" and tense == "plan":
+        genre = None
     blocks: list[_Block] = []
     part: _Part | None = None
     scope_year: int | None = None
@@ -181,7 +258,7 @@ def _blocks(text: str, year: int | None, reviews: int | None) -> tuple[list[int]
             head_text = None
             if m := c.numbered.match(stripped):
                 rest = stripped[m.end():]
-                head_text = re.split(r"[。\s]", rest, maxsplit=1)[0]
+                head_text = c.heading_end.split(rest, maxsplit=1)[0]
                 if len(head_text) > c.heading_max:
                     head_text = None
             elif c.bare.match(stripped):
@@ -203,10 +280,38 @@ def _blocks(text: str, year: int | None, reviews: int | None) -> tuple[list[int]
             own: str | None = None
             if part is not None and part.kind == "mixed":
                 own = "plan" if (c.next_five.search(piece) or _future_plan(piece, year)) else "review"
-            elif part is None or part.kind is None:
+            elif genre == "gov_report" and (part is None or part.kind is None):
                 own = _classify(piece)
+            elif genre != "summary" and (part is None or part.kind is None):
+                # a text in a review's tense decides figure by figure by the tense words before it
+                # (``_reference``); others by paragraph, imperatives included (excerpts of plans)
+                own = "review" if tense == "review" else _classify(piece) or tense
             blocks.append(_Block(line_start + a, line_start + b, part, own, scope_year))
-    return [b.start for b in blocks], blocks
+    if genre not in ("gov_report", "summary"):
+        _headline_follows(text, blocks, tense)
+    return [b.start for b in blocks], blocks, genre
+
+
+def _headline_follows(text: str, blocks: list[_Block], tense: str | None) -> None:
+    """Short leading lines without cue words (a headline: 济南确定2021年妇儿十一件实事) take the kind
+    of the first paragraph after them, by its tense words: a news headline sums up the lead."""
+    c = _cues()
+    lead = []
+    for b in blocks:
+        if b.part is not None:
+            return
+        if b.end - b.start > c.scope_max:
+            lead_text = text[b.start:b.end]
+            past, future = len(c.past.findall(lead_text)), len(c.future.findall(lead_text))
+            kind = ("plan" if future > past else "review" if past > future
+                    else _classify(lead_text, imperatives=tense == "plan"))
+            if kind is not None:
+                for h in lead:
+                    h.kind = kind
+            return
+        if _classify(text[b.start:b.end], imperatives=tense == "plan") is not None:
+            return
+        lead.append(b)
 
 
 def _future_plan(text: str, year: int | None) -> bool:
@@ -225,12 +330,7 @@ def _run_length(text: str, fig: Figure) -> int | None:
     m = _RUN_RE.search(window)
     if not m:
         return None
-    n = m.group(1)
-    if n.isdigit():
-        return int(n)
-    if n == "十":
-        return 10
-    return int(n.translate(_NUMERAL)) if len(n) == 1 else None
+    return _count(m.group(1))
 
 
 @dataclass(slots=True)
@@ -241,6 +341,10 @@ class _Refs:
     year: int | None
     reviews: int | None
     genre: str | None
+    #: the year undated outcomes are about: ``reviews``, else the report's year unless that is only an
+    #: as-of date in the body (截止到2024年*月*日 dates its paragraph, not the report)
+    reviewed: int | None
+    tense: str | None  # document_tense of a text that is neither a government report nor a summary
     starts: list[int]  # of blocks
     blocks: list[_Block]
     sentence_ends: list[int]
@@ -249,26 +353,36 @@ class _Refs:
 
 def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
     c = _cues()
-    text, year, reviews, genre = refs.text, refs.year, refs.reviews, refs.genre
+    text, year, genre = refs.text, refs.year, refs.genre
     starts, blocks, sentence_ends, hits = refs.starts, refs.blocks, refs.sentence_ends, refs.hits
     i = bisect.bisect_right(starts, fig.start) - 1
     block = blocks[i] if i >= 0 else None
     bstart = block.start if block else 0
     k = bisect.bisect_right(sentence_ends, fig.start) - 1  # the last sentence end before the figure
     sent_start = sentence_ends[k] if k >= 0 and sentence_ends[k] > bstart else bstart
+    if sent_start > bstart and text.startswith(_OF_WHICH, sent_start):
+        # "其中，随州将免费检查12000人" goes on with the sentence before it
+        sent_start = sentence_ends[k - 1] if k >= 1 and sentence_ends[k - 1] > bstart else bstart
     part = block.part if block else None
 
     # status
     kind = part.kind if part else None
-    if kind == "mixed" or kind is None and genre != "summary":
+    if kind is None and genre not in ("gov_report", "summary") and refs.tense != "plan" and block:
+        # news items and excerpts not in a plan's tense: the last tense word of the paragraph up to
+        # the figure (words after it, 今后…要继续…, do not change what it was), else the wording of
+        # its sentence, else the paragraph's
+        kind = (_words_kind(refs, bstart, fig.end)
+                or _classify(text[sent_start:_sentence_end(refs, fig.end)], imperatives=refs.tense is None)
+                or block.kind)
+    elif kind == "mixed" or kind is None and genre != "summary":
         kind = block.kind if block else None
     if kind is None:  # summaries report outcomes; unclassifiable paragraphs too
         kind = "review"
     status = "actual" if kind == "review" else "target"
     # a cue in the sentence overrides the part; of a target and an outcome cue the later one wins
-    # ("去年已建成500万亩，今年将新建300万亩")
+    # ("去年已建成500万亩，今年将新建300万亩"); a completed verb only ends an earlier target cue's reach
     t_at, a_at = _last_at(hits, "target", sent_start, fig.end), _last_at(hits, "actual", sent_start, fig.end)
-    if status == "actual" and t_at > a_at:
+    if status == "actual" and t_at > max(a_at, _last_at(hits, "reset", sent_start, fig.end)):
         status = "target"
     elif status == "target" and a_at > t_at:
         status = "actual"
@@ -281,77 +395,189 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
             hz = int(m.group(1) or m.group(2))
         if hz is not None:
             period = hz
+        elif c.duration.search(text, max(sent_start, fig.start - c.duration_window), fig.end):
+            period = None  # 五年培训10万人: a span of years whose start the text does not tell
         elif kind == "plan" and year is not None and _within(hits, "this_year", bstart, fig.end):
             # "今年是“十五五”起步之年…主要预期目标是：…增长5%以上": this year's targets, not the plan's
             period = year
-        elif kind == "plan" and (name := _last(hits, "plan_names", bstart, fig.end)) and year and c.plans[name][0] >= year:
+        elif kind == "plan" and (dated := _last_when(refs, sent_start, fig.end, target=True)) and (
+                dated[0].lastgroup != "this" and (year is None or int(_inner(dated[0])[-1]) >= year)):
+            # 2017年-2019年，我省每年将拿出5000万元; a past year (巩固2025年…成果 in a 2026 plan) does not
+            # date a plan's target
+            period = dated[1]
+        elif (name := _last(hits, "plan_names", bstart, fig.end)) and year and c.plans[name][0] >= year:
             period = c.plans[name]
-        elif kind == "plan" and year is not None and _within(hits, "next_five", bstart, fig.end):
+        elif year is not None and _within(hits, "next_five", bstart if kind == "plan" else sent_start, fig.end):
             period = (year, year + 4)
         elif year is not None and _within(hits, "next_year", sent_start, fig.end):
             period = year + 1
         elif kind == "plan" and part and part.explicit and part.kind == "plan":
             period = part.period
-        elif kind == "plan" and genre != "summary":
-            period = year
-        else:
+        elif kind == "plan":
             period = None if genre == "summary" else year
+        else:  # a target named inside a review (下达任务…创建235个; 2017年-2019年…将拿出5000万元)
+            period = _dated(refs, sent_start, bstart, fig, block, target=True)
+            if period is None and part is not None and part.kind == "review":
+                # the reviewed year's target (全年计划投资…, 年初市下达…230户)
+                period = part.period if part.explicit else refs.reviewed
+            elif period is None:  # a government report's targets are for its year, others' for the reviewed one
+                period = year if genre == "gov_report" else refs.reviewed
         return status, period
 
     base: Period
-    if kind == "plan":  # an outcome quoted inside a plan
-        if _within(hits, "last_year", sent_start, fig.end) and year:
-            base = year - 1
-        elif _within(hits, "past_five", sent_start, fig.end) and year:
-            base = (year - 5, year - 1)
-        else:
-            base = reviews
+    if kind == "plan":  # an outcome quoted inside a plan: dated by its own sentence (去年, 过去五年)
+        base = _dated(refs, sent_start, sent_start, fig, None)
+        if base is None:
+            base = refs.reviewed
     else:
-        base = _outcome_period(c, hits, sent_start, bstart, fig.end, block, part, year, reviews, genre)
+        base = _outcome_period(refs, sent_start, bstart, fig, block, part)
     n = _run_length(text, fig)
     if n and isinstance(base, int):
         return status, (base - n + 1, base)
     return status, base
 
 
-def _outcome_period(c: _Cues, hits: _Hits, sent_start: int, bstart: int, end: int, block: _Block | None,
-                    part: _Part | None, year: int | None, reviews: int | None, genre: str | None) -> Period:
-    """The period of an outcome: the sentence is ``text[sent_start:end]``, the paragraph ``text[bstart:end]``
-    (``hits``: the text's cue matches)."""
+#: the time cues that date a target: what looks back (过去一年, 去年, 目前) dates only outcomes
+_TARGET_WHEN = frozenset({"span", "year", "this"})
+
+
+def _sentence_end(refs: _Refs, pos: int) -> int:
+    """The end of the sentence that holds ``pos``."""
+    k = bisect.bisect_left(refs.sentence_ends, pos + 1)
+    return refs.sentence_ends[k] if k < len(refs.sentence_ends) else len(refs.text)
+
+
+def _words_kind(refs: _Refs, start: int, end: int) -> str | None:
+    """plan | review by the last tense word (``[tense]``) inside ``text[start:end]``: the tense a news
+    item is in at that point (确定了今年将为…办好11件实事：一是…200个。二是…30所 is a plan by 将,
+    after 确定了; 过去一年…的工作要求…全年共接待140多件次 is a review by 全年共)."""
+    plan, out = _last_at(refs.hits, "future", start, end), _last_at(refs.hits, "past", start, end)
+    if plan == out:  # both -1
+        return None
+    return "plan" if plan > out else "review"
+
+
+def _when(refs: _Refs, m: Any, target: bool = False) -> Period:
+    """The period one match of the ``when`` cue names (None: it names none, e.g. a year after the
+    report's for an outcome, or a look back for a ``target``)."""
+    year, end = refs.year, refs.reviewed
+    kind = m.lastgroup
+    nums = _inner(m)
+    if target and kind not in _TARGET_WHEN:
+        return None
+    if kind == "span":
+        a, b = int(nums[0]), int(nums[1])
+        return (a, b) if a < b else a if a == b else None
+    if kind == "since":
+        a = int(nums[0])
+        return None if end is None or a > end else a if a == end else (a, end)
+    if kind == "past_one":
+        return refs.reviews if refs.reviews is not None else year - 1 if year else None
+    if kind == "n_years":
+        n = _count(nums[0])
+        return None if end is None or not n else end if n == 1 else (end - n + 1, end)
+    if kind == "this":
+        return year
+    if kind in ("full", "now"):
+        return end
+    if kind == "last":
+        return year - 1 if year else None
+    y = int(nums[0])
+    return y if year is None or y <= year or target else None
+
+
+def _inner(m: Any) -> list[str]:
+    """The captured groups inside the named group that matched (the years of a span, N of N年来)."""
+    first = m.re.groupindex[m.lastgroup]
+    nxt = min((i for i in m.re.groupindex.values() if i > first), default=m.re.groups + 1)
+    return [g for g in m.groups()[first: nxt - 1] if g is not None]
+
+
+def _count(n: str) -> int | None:
+    """3 for "3", "三"; 10 for "十"; None for longer numerals.
+
+    >>> _count("3"), _count("两"), _count("十"), _count("十二")
+    (3, 2, 10, None)
+    """
+    if n.isdigit():
+        return int(n)
+    if n == "十":
+        return 10
+    return int(n.translate(_NUMERAL)) if len(n) == 1 else None
+
+
+def _last_when(refs: _Refs, start: int, end: int, target: bool = False) -> tuple[Any, Period] | None:
+    """The last time cue inside ``text[start:end]`` that names a period, with that period."""
+    for m in reversed(_within(refs.hits, "when", start, end)):
+        p = _when(refs, m, target)
+        if p is not None:
+            return m, p
+    return None
+
+
+def _dated(refs: _Refs, sent_start: int, bstart: int, fig: Figure, block: _Block | None,
+           target: bool = False) -> Period:
+    """The period the text itself gives a figure: the last time cue of its sentence, the year of the
+    short line above its paragraph, the last time cue of its paragraph; for a cumulative outcome
+    (共, 累计) the span of a 自…以来 shortly before. None when none does."""
+    c, end = _cues(), fig.end
+    found = _last_when(refs, sent_start, end, target)
+    if found is None and block and block.scope_year:
+        return block.scope_year
+    if found is None:
+        found = _last_when(refs, bstart, sent_start, target)
+    if not target and (found is None or found[0].lastgroup == "now") and c.cumulative.search(refs.text, sent_start, end):
+        # 自2011年…项目开展以来，… \n 目前，…共争取…166万元: no other date in between
+        for m in reversed(_within(refs.hits, "when", max(0, bstart - c.carry_max), sent_start)):
+            if m.lastgroup == "since":
+                return _when(refs, m)
+            if m.lastgroup != "now":
+                break
+    if found is None:
+        return None
+    m, period = found
+    if m.lastgroup == "span" and isinstance(period, tuple):
+        # 2020年到2025年，比重从17.9%提升到35.5%: the values at the span's ends
+        num = _NUMBER_START.search(refs.text, fig.start, end)
+        before = refs.text[max(sent_start, (num.start() if num else fig.start) - 3): num.start() if num else fig.start]
+        if c.span_first.search(before):
+            return period[0]
+        if c.span_last.search(before):
+            return period[1]
+    return period
+
+
+def _outcome_period(refs: _Refs, sent_start: int, bstart: int, fig: Figure, block: _Block | None,
+                    part: _Part | None) -> Period:
+    """The period of an outcome: the sentence is ``text[sent_start:fig.end]``, the paragraph ``text[bstart:fig.end]``."""
+    c, hits, year, end = _cues(), refs.hits, refs.year, fig.end
     if year is not None and _within(hits, "past_five", bstart, end):
+        if refs.reviews is not None and refs.genre != "gov_report":
+            return (refs.reviews - 4, refs.reviews)  # a summary of 2025 looking back five years
         return (year - 5, year - 1)
     if (name := _last(hits, "plan_names", bstart, end)) and (year is None or c.plans[name][1] < year):
         return c.plans[name]
-    years = [int(m.group(1)) for m in _within(hits, "year", sent_start, end)]
-    years = [y for y in years if year is None or y <= year]
-    if years:
-        return years[-1]
-    if genre == "summary":
-        if block and block.scope_year:
-            return block.scope_year
-        years = [int(m.group(1)) for m in _within(hits, "year", bstart, end)]
-        if years:
-            return years[-1]
-        if year is not None and _within(hits, "last_year", bstart, end):
-            return year - 1
-        if year is not None and _within(hits, "this_year", bstart, end):
-            return year
-        return reviews
+    if (p := _dated(refs, sent_start, bstart, fig, block)) is not None:
+        return p
     if part is not None and part.explicit:
         return part.period
-    return reviews
+    return refs.reviewed
 
 
 #: the cues looked for in a figure's sentence or paragraph, found once per text
-_WINDOW_CUES = ("target", "actual", "horizon", "this_year", "next_year", "last_year", "past_five",
+_WINDOW_CUES = ("target", "actual", "reset", "when", "horizon", "this_year", "next_year", "last_year", "past_five",
                 "next_five", "plan_names", "year")
 
+
+_TENSE_CUES = ("past", "future")
 
 _Hits = dict[str, tuple[list[int], list[int], list[Any]]]
 
 
-def _cue_hits(text: str) -> _Hits:
-    """Every match of each window cue in the whole text, with their starts and ends for bisect.
+@lru_cache(maxsize=8)  # the ensemble annotates the rule and the model figures of a text in turn
+def _cue_hits(text: str, tense: bool = True) -> _Hits:
+    """Every match of each window cue in the whole text, with their starts and ends for bisect
+    (the ``past`` and ``future`` tense words only with ``tense``).
 
     Scanning each figure's sentence and paragraph again cost a pass over the paragraph per
     figure; the matches inside a window are the whole text's matches that lie inside it (the
@@ -359,7 +585,7 @@ def _cue_hits(text: str) -> _Hits:
     """
     c = _cues()
     hits = {}
-    for name in _WINDOW_CUES:
+    for name in _WINDOW_CUES + (_TENSE_CUES if tense else ()):
         ms = list(getattr(c, name).finditer(text))
         hits[name] = ([m.start() for m in ms], [m.end() for m in ms], ms)
     return hits
@@ -380,6 +606,15 @@ def _within(hits: _Hits, cue: str, start: int, end: int) -> list[Any]:
     return ms[i:j]
 
 
+def _n_within(hits: _Hits, cue: str, start: int, end: int) -> int:
+    """How many matches of ``cue`` lie inside ``text[start:end]`` (as ``len(_within(...))``)."""
+    starts, ends, _ = hits[cue]
+    if not starts:
+        return 0
+    i = bisect.bisect_left(starts, start)
+    return max(0, min(bisect.bisect_right(ends, end, i), bisect.bisect_left(starts, end, i)) - i)
+
+
 def _last_at(hits: _Hits, cue: str, start: int, end: int) -> int:
     """Start of the last match of ``cue`` inside ``text[start:end]``, -1 without one."""
     found = _within(hits, cue, start, end)
@@ -397,8 +632,18 @@ def annotate_reference(doc: Document, figures: list[Figure]) -> None:
         return
     meta, text = doc.meta, doc.text
     year, reviews = meta.get("year"), meta.get("reviews")
-    refs = _Refs(text, year, reviews, meta.get("genre"), *_blocks(text, year, reviews),
-                 [m.end() for m in _SENTENCE_END.finditer(text)], _cue_hits(text))
+    reviewed = reviews if reviews is not None else None if meta.get("year_source") == "as_of" else year
+    genre = meta.get("genre")
+    news = genre not in ("gov_report", "summary")
+    hits = _cue_hits(text, news)  # only news items and excerpts look tense words up per figure
+    tense = None
+    if news:
+        tense = _tense(len(hits["past"][0]), len(hits["future"][0]))
+    elif genre == "summary" and len(future := _cues().future.findall(text)) >= _cues().summary_plan_min:
+        tense = _tense(len(_cues().past.findall(text)), len(future))
+    starts, blocks, genre = _blocks(text, year, reviews, genre, tense)
+    refs = _Refs(text, year, reviews, genre, reviewed, tense, starts, blocks,
+                 [m.end() for m in _SENTENCE_END.finditer(text)], hits)
     for fig in figures:
         status, period = _reference(refs, fig)
         fig.status = status

@@ -122,7 +122,7 @@ _BARE_POWERS = "百千万亿佰仟萬億"  # for str.strip: a number of these ch
 _BIG_MULT_RE = regex.compile("[万亿萬億]")
 _FULLWIDTH_CHARS = regex.compile("[\uff01-\uff5e\u3000]")
 _AFTER_PHRASE_RE = regex.compile(r"[^，,。；;：:！!？?\n、（(“”\"]+(?:[（(][^）)]{1,8}[）)])?")
-_QUOTED_END_RE = regex.compile(r"[“「『《]([^“”「」『』《》]{2,16})[”」』》]$")
+_QUOTED_END_RE = regex.compile(r"[“「『《〝]([^“”「」『』《》〝〞]{2,16})[”」』》〞]$")
 _CLAUSE_BREAK_RE = regex.compile(r"[，,。；;]")
 _LIST_GLUE_RE = regex.compile(r"[、和及与,，\s]*|以及")
 
@@ -268,15 +268,39 @@ _AFTER_STOP_RE = regex.compile(_alt(_SUBJ["after"]["stop"]))
 _NO_SUBJECT_START = tuple(_SUBJ["after"]["no_subject_start"])
 _MAX_SUBJECT = int(_SUBJ["after"]["max_len"])
 _MAX_MODIFIER = 6  # 市级示范“儿童之家”: a longer lead-in is a clause of its own, not a modifier
-_QUOTES = "“”\"‘’「」『』《》"
-_OPEN_QUOTES = "“\"‘「『《"
-_CLOSE_FOR = {"“": "”", '"': '"', "‘": "’", "「": "」", "『": "』", "《": "》"}
+_MAX_QUOTED = 24  # 20个“农村妇女小额担保贷款工作先进个人”: a quoted title after a measure word
+_TIME_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("time", ())) or "(?!)")
+_CATEGORY_END_RE = regex.compile(rf"(?r)(?:{_SUBJ['before'].get('category_label', '(?!)')})$")
+_CATEGORY_CLAUSE_RE = regex.compile(rf"{_SUBJ['before'].get('category_label', '(?!)')}")
+_LIGHT_VERB_RE = regex.compile(rf"(?r)(?:{_alt(_SUBJ['before'].get('light_verbs', ['(?!)']))})\p{{Han}}{{1,2}}$")
+_TARGET_RE = regex.compile(rf"(?:{_alt(_SUBJ['before'].get('target_marks', ['(?!)']))})"
+                           rf"([^，,。；;]{{2,16}}?)(?:{_alt(_SUBJ['before'].get('target_verbs', ['(?!)']))})\p{{Han}}{{1,4}}$")
+_SHARE_RE = regex.compile(rf"^(.+?)(?:{_alt(_SUBJ['before'].get('share_verbs', ['(?!)']))})(.+)的$")
+_PARTICIPATION_RE = regex.compile(_alt(_SUBJ["before"].get("participation", ["(?!)"])))
+_PEOPLE_UNITS = frozenset(_SUBJ["before"].get("people_units", ()))
+_AGENT_RE = regex.compile(_alt(_SUBJ["before"].get("agents", ["(?!)"])))
+_TOTAL_WORDS = frozenset(_SUBJ["before"].get("total_words", ()))
+_SKIP_LEAD_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["after"].get("skip_lead", ())) or "(?!)")
+_RELATIVE_VERBS = tuple(_SUBJ["after"].get("relative_verbs", ()))
+_PREDICATE_DROP = tuple(sorted(_SUBJ["after"].get("predicate_drop", ()), key=len, reverse=True))
+_PURPOSE = tuple(sorted(_SUBJ["after"].get("purpose", ()), key=len, reverse=True))
+# the phrase after a figure: up to a clause mark or the next number; a quoted part inside it
+# belongs to it (44名农村“两癌”贫困母亲), and so does a parenthesised one (114个村(社区))
+_AFTER_NOUN_RE = regex.compile(
+    r"(?:[^，,。；;：:！!？?\n、（(“”〝〞\"0-9]|[“〝][^“”〝〞\n]{1,20}[”〞])+(?:[（(][^）)]{1,8}[）)])?")
+# a short class noun and the quoted title it was given: 15个单位“巾帼文明岗” -> 巾帼文明岗
+_CLASS_TITLE_RE = regex.compile(r"^\p{Han}{1,3}[“〝]([^“”〝〞\n]{2,24})[”〞]")
+_QUOTES = "“”\"‘’「」『』《》〝〞"  # 〝〞: OCR'd pages write “三八〞红旗手
+_OPEN_QUOTES = "“\"‘「『《〝"
+_CLOSE_FOR = {"“": "”〞", '"': '"', "‘": "’", "「": "」", "『": "』", "《": "》", "〝": "〞”"}
 
 
 _QUOTE_DEL = str.maketrans("", "", _QUOTES)
 
 
 _HAS_QUOTE = regex.compile(f"[{regex.escape(_QUOTES)}]")
+# a share verb inside a word is none: 占地, 占有, 作为, 成为, 认为, 因为, 只是, 还是 (the glue list)
+_GLUE_TAILS = tuple(w[0] for w in ("作为", "成为", "认为", "因为", "行为", "只是", "还是", "就是", "凡是", "总是"))
 
 
 def _strip_quotes(s: str) -> str:
@@ -294,25 +318,74 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     if not t:
         return None
     if t[0] in _OPEN_QUOTES:
-        close = t.find(_CLOSE_FOR[t[0]], 1)
-        if 1 < close <= 16:
+        close = min((k for k in (t.find(q, 1) for q in _CLOSE_FOR[t[0]]) if k > 0), default=-1)
+        if 1 < close <= _MAX_QUOTED + 1:
             return t[1:close]
         return None
+    lead = _SKIP_LEAD_RE.match(t)  # 100名55周岁以上贫困女性: the age is a modifier
+    if lead and lead.end() < len(t):
+        t = t[lead.end():]
     if not _CJK.match(t[0]) or t.startswith(_NO_SUBJECT_START):
         return None
-    # a parenthesised part belongs to the noun: 114个村(社区)
-    m = _AFTER_PHRASE_RE.match(t)
+    m = _AFTER_NOUN_RE.match(t)
     if not m:
         return None
     phrase = m.group()
+    title = _CLASS_TITLE_RE.match(phrase)
+    if title:  # 15个单位“巾帼文明岗”: the title names what the units are counted as
+        return title.group(1)
+    if phrase.startswith(_RELATIVE_VERBS):  # 158名入选“保民生”贫困留守儿童: the noun after the clause
+        k = max(phrase.rfind("”"), phrase.rfind("〞"))
+        rest = phrase[k + 1:] if k >= 0 else phrase[next(len(v) for v in _RELATIVE_VERBS if phrase.startswith(v)):]
+        phrase = rest
+        if not phrase:
+            return None
     if _AFTER_STOP_RE.match(phrase):  # 2000多人参与: a verb, not a noun, follows
         return None
     stop = _AFTER_STOP_RE.search(phrase, 1)
     if stop:
         phrase = phrase[: stop.start()]
+    phrase = phrase.rstrip(" \t")
+    if len(_strip_quotes(phrase)) > _MAX_SUBJECT:
+        phrase = _cap(_strip_quotes(phrase), from_end=False)
+    return phrase if len(_strip_quotes(phrase)) >= 1 else None
+
+
+def _predicate(text: str, pos: int, limit: int) -> str | None:
+    """What the people or things counted at the start of a clause did: 800余人达成初步就业意向 ->
+    达成初步就业意向; 37人获全国妇联“两癌”救助 -> 全国妇联两癌救助 (a verb of receiving or giving
+    is dropped: its object is what the figure is about)."""
+    m = _AFTER_NOUN_RE.match(text, pos, limit)
+    if not m:
+        return None
+    phrase = _strip_quotes(m.group())
+    for v in _PREDICATE_DROP:
+        if phrase.startswith(v) and len(phrase) - len(v) >= 2:
+            phrase = phrase[len(v):]
+            break
     if len(phrase) > _MAX_SUBJECT:
         phrase = _cap(phrase, from_end=False)
-    return phrase if len(_strip_quotes(phrase)) >= 1 else None
+    return phrase if len(phrase) >= 2 and _CJK.match(phrase) else None
+
+
+def _purpose(text: str, pos: int, n: int) -> str | None:
+    """The object of a purpose clause right after an amount with no noun of its own:
+    5000万元用于两癌免费检查, 拿出5000万元，对37万贫困妇女实施免费检查 -> 两癌免费检查."""
+    k = pos
+    if text.startswith(("，", ","), k):
+        k += 1
+    if not text.startswith(_PURPOSE, k):
+        return None
+    m = _AFTER_NOUN_RE.match(text, k, min(n, k + 40))
+    if not m:
+        return None
+    clause = m.group()
+    for p in _PURPOSE:
+        if clause.startswith(p):
+            clause = clause[len(p):]
+            break
+    b = _trim_before(clause)
+    return b if len(b) >= 2 else None
 
 
 @lru_cache(maxsize=4096)
@@ -328,10 +401,35 @@ def _trim_before(b: str) -> str:
     """
     b = b.strip(" \t")
     for _ in range(6):
-        m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b)
+        m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b) or _CATEGORY_END_RE.search(b)
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
+    # 春节期间为, 从7月份开始, 20xx年城乡医疗救助: the subject starts after the last time phrase
+    t = None
+    for t in _TIME_RE.finditer(b):
+        pass
+    if t is not None:
+        b = b[t.end():]
+        for _ in range(3):  # 从7月份开始为 -> "" (the 为 went with the time)
+            m = _TRAIL_RE.search(b)
+            if not m:
+                break
+            b = b[: m.start()]
+    # X占Y的 / X为Y的: the share's subject is X (女人大代表占人大代表总数的25.9%)
+    share = _SHARE_RE.match(b) if b.endswith("的") else None
+    if share and len(_strip_quotes(share.group(1))) >= 2 and not share.group(1).endswith(_GLUE_TAILS):
+        b = share.group(1)
+    # 对X开展培训: X, the people the activity was for
+    tg = _TARGET_RE.search(b)
+    if tg and len(_strip_quotes(tg.group(1))) >= 2:
+        b = tg.group(1)
+    # NOUN + 累计/共 + verb: the noun (城市低保累计保障, 城乡医疗救助共救助)
+    lv = _LIGHT_VERB_RE.search(b)
+    if lv and lv.start() >= 2:
+        noun = _after_last_boundary(b[: lv.start()])
+        if len(_strip_quotes(noun)) >= 2 and not _BOUNDARY_RE.fullmatch(noun):
+            b = b[: lv.start()]
     # a quoted name right before the number is the subject, with a short modifier before it:
     # 建设“妇女之家”260余个 -> 妇女之家; 其中市级示范“儿童之家”14个 -> 市级示范儿童之家
     if b.endswith(("”", "」", "』", "》")):
@@ -436,42 +534,85 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
     for i, c in enumerate(cands):
         f = c.figure
         own_clause = clause_start = c.clause_start
+        if own_clause > 0 and text[own_clause - 1] == "、" and _CATEGORY_CLAUSE_RE.match(text, own_clause, c.start):
+            # 残疾人生活补贴标准一、二级每人每月X元: a list of category labels is one clause
+            own_clause = clause_start = max(c.strong_start, prev.end if prev is not None else 0)
         if prev is not None and prev.end > clause_start:
             clause_start = prev.end  # the text before this number starts after the previous one
         limit = c.clause_end
+        before_raw = text[clause_start: c.start]
         after = None
         if f.unit and text.startswith(_UNIT_WORDS, c.unit_start):
             after = next(w for w in _UNIT_WORDS if text.startswith(w, c.unit_start))
-        elif text[c.end: c.end + 1] == "的" or (f.kind == "count" and c.unit_end > c.num_end):
+        elif text[c.end: c.end + 1] == "的" or (f.kind == "count" and (
+                c.unit_end > c.num_end or (f.unit is None and _CJK.match(text, c.end)))):
             after = _after_subject(text, c.end, min(limit + 12, n))
         elif f.kind in ("money", "other") and (
-            len(_trim_before(text[clause_start: c.start])) < 2
-            or text[clause_start: c.start].rstrip().endswith(_OBJECT_VERBS)
+            len(_trim_before(before_raw)) < 2
+            or before_raw.rstrip().rstrip("了").endswith(_OBJECT_VERBS)
         ):
             # 3500元慰问金: money and measures take the noun after only when none stands before
             after = _after_subject(text, c.end, min(limit + 12, n))
         if after:
             f.subject = _strip_quotes(after) or None
         if not f.subject:
-            before_raw = text[clause_start: c.start]
             b = _trim_before(before_raw)
+            if f.unit in _PEOPLE_UNITS and len(b) >= 2:
+                # 推荐基层妇联干部参加培训12人: the people, not the event they took part in
+                k = _PARTICIPATION_RE.search(b)
+                if k and len(_strip_quotes(b[: k.start()])) >= 2:
+                    b = b[: k.start()]
+            elif f.kind == "money" and len(b) >= 2:
+                # 爱心人士捐资11万元: the money, not the givers
+                agents = list(_AGENT_RE.finditer(b))
+                if agents and len(b) - agents[-1].end() >= 2:
+                    b = b[agents[-1].end():]
             same_clause_prev = prev is not None and prev.end > own_clause
             if len(b) >= 2 and not _is_inherit(before_raw):
                 f.subject = b
             elif same_clause_prev and prev is not None and prev.figure.subject:
                 f.subject = prev.figure.subject
             else:
-                # 同比增长18.5% / 共计15275元: the subject stands in the clause before
-                f.subject = _previous_clause_subject(text, own_clause, cands, i, cl) or (
-                    b if len(b) >= 2 else None)
+                if f.kind == "count" and len(b) < 2:
+                    # 800余人达成初步就业意向: who did what follows (nothing stands before)
+                    f.subject = _predicate(text, c.end, limit)
+                elif f.kind == "money" and len(b) < 2:
+                    # 拿出5000万元，对…实施免费检查: the amount is for the purpose that follows
+                    f.subject = _purpose(text, c.end, n)
+                if not f.subject and f.kind == "money" and before_raw.strip() in _TOTAL_WORDS:
+                    # 每人1万元的救助资金…共计44万元: a total of the money named before
+                    f.subject = _previous_of_kind(cands, i, c.sentence_start, "money")
+                if not f.subject:
+                    # 同比增长18.5% / 共计15275元: the subject stands in the clause before
+                    f.subject = _previous_clause_subject(text, own_clause, cands, i, cl) or (
+                        b if len(b) >= 2 else None)
         prev = c
+    # 14035户25559人享受城乡低保: a number glued to the next one counts the same thing
+    for i in range(len(cands) - 2, -1, -1):
+        c, nxt = cands[i], cands[i + 1]
+        if nxt.start - c.end <= 1 and not text[c.end: nxt.start].strip() and nxt.figure.subject and (
+                not c.figure.subject or c.figure.kind == nxt.figure.kind == "count" and c.figure.unit != nxt.figure.unit
+                and _trim_before(text[c.clause_start: c.start]) == ""):
+            c.figure.subject = nxt.figure.subject
     _respectively(text, cands, cl)
     if _MONEY_SUBJECT_ENDS:
         for c in cands:
             f = c.figure
             # 发放资金40万, 支出低保金3347万: a 万/亿 amount of money written without 元
-            if f.unit is None and f.kind == "count" and f.subject and f.subject.endswith(_MONEY_SUBJECT_ENDS):
+            if f.unit is None and f.kind == "count" and f.subject and \
+                    _trim_before(text[c.clause_start: c.start]).endswith(_MONEY_SUBJECT_ENDS):
                 f.kind, f.unit = "money", "元"
+
+
+def _previous_of_kind(cands: list[_Cand], i: int, sentence_start: int, kind: str) -> str | None:
+    """The subject of the last figure of ``kind`` before ``cands[i]`` in its sentence."""
+    for k in range(i - 1, -1, -1):
+        c = cands[k]
+        if c.start < sentence_start:
+            break
+        if c.figure.kind == kind and c.figure.subject:
+            return c.figure.subject
+    return None
 
 
 _START = attrgetter("start")
@@ -485,6 +626,9 @@ def _previous_clause_subject(text: str, clause_start: int, cands: list[_Cand], i
     if text[end] in SENTENCE_PUNCT:
         return None
     start = cl.clause_start(end)
+    while start > 0 and not text[start:end].strip() and text[start - 1] not in SENTENCE_PUNCT:
+        end = start - 1  # 140多件次，，200多人次: an empty clause between them
+        start = cl.clause_start(end)
     # the candidates are in text order: the ones in the clause before are a run found by bisect
     # (a scan of every earlier candidate made a 5 MB page of 180,000 figures take 4 minutes)
     for k in range(bisect_left(cands, start, hi=i, key=_START), i):
@@ -599,14 +743,44 @@ def _relations(text: str, cands: list[_Cand], cl: _Clauses) -> None:
 
 
 # ---------------------------------------------------------------- indicators
+# Two steps (extractors/data/indicators.toml): the taxonomy's aliases on the figure's subject
+# (``_indicator``, exact: the rules), then, for a figure they leave without one, the learned
+# linker on its subject, clause and unit (``extractors.linker``), which stores a link only
+# when it is confident and otherwise the candidate with its probability.
+
+
+@cache
+def _indicator_data() -> dict:
+    return load_data("extractors", "indicators")
+
+
+@cache
+def _spelling() -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    table = _indicator_data().get("spelling", {})
+    if not table:
+        return None, {}
+    return re.compile("|".join(map(re.escape, sorted(table, key=len, reverse=True)))), table
+
+
+def _spell(s: str) -> str:
+    """``s`` with the taxonomy's spelling variants and abbreviations folded (规上 -> 规模以上).
+
+    >>> _spell("规上工业增加值")
+    '规模以上工业增加值'
+    """
+    rx, table = _spelling()
+    return rx.sub(lambda m: table[m.group()], s) if rx is not None and s else s
+
+
+_spelled = lru_cache(maxsize=8192)(_spell)  # subjects repeat within and across reports
 
 
 @cache
 def _indicator_rules() -> list[dict]:
-    data = load_data("extractors", "indicators")
     rules = []
-    for ind_id, spec in data.get("indicator", {}).items():
-        rules.append({"id": ind_id, **spec})
+    for ind_id, spec in _indicator_data().get("indicator", {}).items():
+        aliases = spec.get("aliases", spec.get("subject_any", []))  # subject_any: the older name
+        rules.append({**spec, "id": ind_id, "aliases": tuple(_spell(a) for a in aliases)})
     return rules
 
 
@@ -622,8 +796,8 @@ def _indicator_rules_matching(kind: str, unit: str | None, subject: str) -> tupl
     for r in _indicator_rules_for(kind):
         if r.get("units") and unit not in r["units"]:
             continue
-        subj_any = r.get("subject_any", [])
-        if subj_any and not any(w in subject for w in subj_any):
+        aliases = r["aliases"]
+        if aliases and not any(w in subject for w in aliases):
             continue
         if any(w in subject for w in r.get("subject_none", [])):
             continue
@@ -631,16 +805,177 @@ def _indicator_rules_matching(kind: str, unit: str | None, subject: str) -> tupl
     return tuple(out)
 
 
-def _indicator(f: Figure, clause: str) -> str | None:
-    subject = f.subject or ""
+_LIST_GLUE_CHARS = "和及与或"  # 甲和乙: the 甲 is no modifier of 乙
+
+
+@cache
+def _prefix_chars() -> int:
+    return int(_indicator_data().get("linker", {}).get("prefix_chars", 4))
+
+
+def _extended_subject(subject: str, before: str) -> str:
+    """``subject`` with the Chinese characters written right before it in ``before`` (at most
+    ``prefix_chars``): a modifier the subject lost, e.g. the 城镇 of 城镇常住居民人均可支配收入.
+
+    >>> _extended_subject("常住居民人均可支配收入", "同比增长8%，城镇常住居民人均可支配收入完成")
+    '城镇常住居民人均可支配收入'
+    >>> _extended_subject("农村居民人均可支配收入", "城镇和农村居民人均可支配收入")
+    '农村居民人均可支配收入'
+    >>> _extended_subject("地区生产总值", "增长5%，地区生产总值")
+    '地区生产总值'
+    """
+    k = before.rfind(subject)
+    if k <= 0:
+        return subject
+    i, stop = k, max(0, k - _prefix_chars())
+    while i > stop and _CJK.match(before, i - 1) and before[i - 1] not in _LIST_GLUE_CHARS:
+        i -= 1
+    return before[i:k] + subject
+
+
+@cache
+def _exact_rules() -> dict[str, tuple[dict, ...]]:
+    """Whole-subject words (``exact``) -> their indicator rules, in order."""
+    out: dict[str, list[dict]] = {}
+    for r in _indicator_rules():
+        for w in r.get("exact", ()):
+            out.setdefault(w, []).append(r)
+    return {w: tuple(rs) for w, rs in out.items()}
+
+
+def _indicator(f: Figure, clause: str, before: str | None = None, subject: str | None = None) -> str | None:
+    """The taxonomy's id for ``f`` from its subject (or ``subject``), extended by ``before`` (the
+    text of its sentence before the number) when given, and ``clause``; None when no alias rule holds."""
+    subject = subject or f.subject or ""
     if not subject:
         return None
-    for r in _indicator_rules_matching(f.kind, f.unit, subject):
+    own = f.subject or ""
+    # a whole-subject word: the subject as the rules found it (an extension only adds a modifier)
+    exact = _exact_rules().get(subject) or (_exact_rules().get(own) if own and subject.endswith(own) else None)
+    subject = _spelled(_extended_subject(subject, before) if before else subject)
+    rules = _indicator_rules_matching(f.kind, f.unit, subject)
+    if exact:
+        rules = tuple(r for r in exact if f.kind in r.get("kinds", [f.kind])
+                      and (not r.get("units") or f.unit in r["units"])) + rules
+    for r in rules:
         if r.get("clause_any") and not any(w in clause for w in r["clause_any"]):
             continue
         if any(w in clause for w in r.get("clause_none", [])):
             continue
         return r["id"]
+    return None
+
+
+#: when a list, ``_link`` appends (figure, mention, rule id) for every figure (the linker's training)
+_LINK_SINK: list | None = None
+_DIGITS = str.maketrans("0123456789", "0000000000")
+_PREVIOUS_MAX = 40  # characters of the clause before that a mention keeps (its end)
+_BEFORE_MAX = 120  # characters before a figure searched for its (inherited) subject
+_STRONG_BEFORE_RE = regex.compile(f"(?r)[{regex.escape(_STRONG_CLAUSE)}]")  # the last strong mark of a span
+
+
+def _group(c: _Cand, text: str, cands: list[_Cand]) -> tuple[int, int, int]:
+    """(position k, size n, index of the first) of the list of numbers ``c`` belongs to in its
+    clause: 增长5.3%、7.7% or 分别增长4%左右和6%左右 (a number alone: (0, 1, own index))."""
+    i = bisect_left(cands, c.start, key=_START)
+    lo = hi = i
+    while lo > 0 and cands[lo - 1].strong_start == c.strong_start and \
+            _LIST_GLUE_RE.fullmatch(text, cands[lo - 1].end, cands[lo].start):
+        lo -= 1
+    while hi + 1 < len(cands) and cands[hi + 1].strong_start == c.strong_start and \
+            _LIST_GLUE_RE.fullmatch(text, cands[hi].end, cands[hi + 1].start):
+        hi += 1
+    return i - lo, hi - lo + 1, lo
+
+
+@cache
+def _contractions() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    table = _indicator_data().get("contractions", {})
+    return tuple((k, tuple(v)) for k, v in sorted(table.items(), key=lambda kv: -len(kv[0])))
+
+
+def _list_part(c: _Cand, text: str, cands: list[_Cand], subject: str) -> str:
+    """The noun of a list that ``c`` stands for: the k-th of 甲、乙分别增长a、b (the last n nouns
+    before n numbers), or the k-th expansion of a contraction (城乡居民人均收入增长a、b ->
+    城镇…, 农村…); "" for a number alone or a list that does not pair.
+
+    >>> figs = extract_text("全年旅游接待人次和总花费分别增长16%和15%")
+    >>> cands = [_Cand(f.start, f.end, 0, 0, 0, 0, f, strong_start=0) for f in figs]
+    >>> [_list_part(c, "全年旅游接待人次和总花费分别增长16%和15%", cands, "") for c in cands]
+    ['全年旅游接待人次', '总花费']
+    """
+    k, n, first = _group(c, text, cands)
+    if n < 2:
+        return ""
+    head = text[c.strong_start: cands[first].start]
+    cut = head.rfind(_RESPECTIVELY)
+    if cut >= 0:
+        head = head[:cut]
+    for _ in range(4):  # 分别, 年均, 增长 ... between the list and its numbers
+        m = _TRAIL_RE.search(head)
+        if not m or m.start() == 0:
+            break
+        head = head[: m.start()]
+    parts = [p for p in _LIST_SPLIT_RE.split(head) if p.strip()]
+    if len(parts) >= n:
+        return _spell(parts[len(parts) - n + k].strip())
+    for short, full in _contractions():
+        if len(full) == n:
+            if short in subject:
+                return subject.replace(short, full[k], 1)
+            if short in head:
+                return _spell(_trim_before(head.replace(short, full[k], 1)))
+    return ""
+
+
+def _mention(c: _Cand, text: str, cands: list[_Cand], subject: str, part: str):
+    """What the linker reads of a figure: its subject, clause, unit and list position."""
+    from extractors.linker import Mention
+
+    f = c.figure
+    s0 = c.strong_start
+    prev = ""
+    if s0 - 1 > c.sentence_start:
+        lo = max(c.sentence_start, s0 - 1 - _PREVIOUS_MAX)
+        m = _STRONG_BEFORE_RE.search(text, lo, s0 - 1)
+        prev = text[m.end() if m else lo: s0 - 1]
+    after = _AFTER_PHRASE_RE.match(text, c.end, min(c.end + 8, len(text)))
+    return Mention(kind=f.kind, unit=f.unit, subject=subject,
+                   before=_spell(text[c.clause_start: c.start]).translate(_DIGITS),
+                   strong=_spell(text[s0: c.start]).translate(_DIGITS),
+                   previous=_spell(prev).translate(_DIGITS),
+                   after=after.group() if after else "",
+                   part=part)
+
+
+def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
+    """``c``'s indicator: the alias rules' (on the k-th noun of a list of n nouns and n numbers,
+    else on the subject), else the linker's when it is confident; a link it is not sure of leaves
+    the indicator null and sets ``indicator_candidate``/``indicator_confidence``."""
+    from extractors import linker
+
+    f = c.figure
+    # an inherited subject stands in a clause before, in the same sentence
+    subject = f.subject
+    if subject:
+        subject = _spelled(_extended_subject(subject, text[max(c.sentence_start, c.start - _BEFORE_MAX): c.start]))
+    part = _list_part(c, text, cands, subject or "")
+    found = _indicator(f, text[c.strong_start: c.clause_end], subject=part or subject)
+    if (found is not None or not linker.ENABLED) and _LINK_SINK is None:
+        return found
+    m = _mention(c, text, cands, part or subject or "", part)  # a list's k-th noun is the k-th number's
+    if _LINK_SINK is not None:
+        _LINK_SINK.append((f, m, found))
+        if found is not None or not linker.ENABLED:
+            return found
+    best, p = linker.predict(m)
+    if best is None:
+        return None
+    if p >= linker.threshold():
+        f.indicator_confidence = p
+        return best
+    if p >= linker.min_candidate():
+        f.indicator_candidate, f.indicator_confidence = best, p
     return None
 
 
@@ -671,7 +1006,7 @@ def extract_text(text: str) -> list[Figure]:
         f.text = text[c.start: c.end]
         s1 = c.sentence_end
         f.sentence = sentence_of(text, c.sentence_start, s1 + 1 if s1 < n else s1, c.start, c.end)
-        f.indicator = _indicator(f, norm[c.strong_start: c.clause_end])
+        f.indicator = _link(c, norm, cands)
     return [c.figure for c in cands]
 
 

@@ -32,6 +32,8 @@ def flatten(summary: dict) -> dict[str, float]:
                 "boilerplate_removed", "content_kept"):
         if summary.get(key) is not None:
             out[key] = summary[key]
+    # document metadata (title, org, region, year, truncated), scored where the gold has `meta`
+    out.update({key: value for key, value in summary.items() if key.startswith("meta_")})
     return out
 
 

@@ -2,7 +2,9 @@
 
 Gold figures are located in the cleaned text (first occurrence at/after the previous one) and
 annotated by ``annotate_reference``; the extractor is not involved, so this measures the reference
-stage alone. Usage: ``python tests/reference_eval.py [-v] [seeds|dev ...]``.
+stage alone. Usage: ``python tests/reference_eval.py [-v] [--gold-meta] [seeds|dev|web ...]``;
+``--gold-meta`` takes the document year from the gold file (where it has one) instead of
+``pipeline.metadata``, to see this stage apart from the year finder.
 """
 
 from __future__ import annotations
@@ -58,7 +60,16 @@ def gold_figures(doc: Document, golds: list[dict]) -> list[tuple[dict, Figure]]:
     return out
 
 
-def measure(sets: list[str], verbose: bool = False) -> dict[str, dict[str, float]]:
+def _gold_year(doc: Document, gd: dict) -> None:
+    """Put the gold document year in ``doc.meta`` (and a reviewed year that follows from it)."""
+    year = (gd.get("meta") or {}).get("year")
+    if year is None or doc.meta.get("year") == year:
+        return
+    doc.meta["year"] = year
+    doc.meta["reviews"] = year - 1 if doc.meta.get("genre") == "gov_report" else None
+
+
+def measure(sets: list[str], verbose: bool = False, gold_meta: bool = False) -> dict[str, dict[str, float]]:
     """Per set: status and period accuracy over non-optional, non-redacted gold figures (as score.py
     counts them: period only where gold has one) and, strictly, over all located figures."""
     result = {}
@@ -68,6 +79,8 @@ def measure(sets: list[str], verbose: bool = False) -> dict[str, dict[str, float
             gd = json.loads(line)
             doc = load_document(SHARED / "corpus" / name / gd["doc"])
             doc.meta.update(document_metadata(doc))
+            if gold_meta:
+                _gold_year(doc, gd)
             pairs = gold_figures(doc, gd["figures"])
             c["missing"] += len(gd["figures"]) - len(pairs)
             annotate_reference(doc, [f for _, f in pairs])
@@ -96,6 +109,6 @@ def measure(sets: list[str], verbose: bool = False) -> dict[str, dict[str, float
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "-v"]
-    for k, v in measure(args or ["seeds", "dev"], verbose="-v" in sys.argv).items():
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
+    for k, v in measure(args or ["seeds", "dev"], verbose="-v" in sys.argv, gold_meta="--gold-meta" in sys.argv).items():
         print(k, json.dumps(v))

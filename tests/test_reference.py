@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import pytest
 from hypothesis import given, settings
@@ -149,6 +150,163 @@ def test_inline_requires_holds_for_the_inline_heading_pattern():
         matches = list(c.inline.finditer(text))
         assert matches, text  # each example is a match: the check bites
         assert all(c.inline_requires in m.group() for m in matches)
+
+
+# ---------------------------------------------------------------- news items, reviews without headings, spans
+# Each row: text, the figure (its first occurrence), the document metadata, (status, period).
+# Sentences are made up in the shape of the 妇联 / 民政 pages of corpus/web.
+
+
+@dataclass(frozen=True)
+class Ref:
+    text: str
+    figure: str
+    meta: dict
+    expected: tuple[str, object]
+
+
+NEWS = {"genre": None, "year": 2021, "year_source": "published", "reviews": None}
+SUMMARY = {"genre": "summary", "year": 2020, "year_source": "title", "reviews": 2020}
+GOV_2026 = {"genre": "gov_report", "year": 2026, "year_source": "title", "reviews": 2025}
+
+STATUS = [
+    # a review without headings: clause openings that read as imperatives are topic sentences
+    Ref("过去的一年，我们深化妇联改革。\n突出主题主线，强化思想引领。深入开展巾帼宣讲80余场次，"
+        "评选表彰三八红旗手15人。全年共打造美丽庭院示范村12个，今年以来共开展亲子活动9场次。", "80余场次", NEWS,
+        ("actual", 2021)),
+    # the tense word before the figure decides, not the speech after it
+    Ref("5月30日，县妇联开展了六一慰问活动。\n活动中，6位爱心人士为15名困境儿童送上了慰问金。今后，"
+        "县妇联要继续组织活动，要持续关爱儿童，要做好服务。", "15名", NEWS | {"year": None}, ("actual", None)),
+    Ref("会上确定了今年将为全区妇女办好9件实事：一是新建儿童之家20个。二是新建妈妈小屋15家。",
+        "15家", NEWS, ("target", 2021)),
+    # a headline without cue words takes the kind of the lead below it
+    Ref("某市确定9件妇儿实事\n3月1日，市新闻发布会召开。会上确定了今年将为全区妇女办好9件实事：一是新建儿童之家"
+        "20个。二是新建妈妈小屋10家。三是将孤儿保障标准提高10%。", "9件", NEWS, ("target", 2021)),
+    # a "summary" whose tense is a plan is read as a news item listing targets
+    Ref("市妇联2024年实事\n妇联要培育家政企业50家；要在30个村实施项目；要完成资助任务。", "50家",
+        NEWS | {"genre": "summary"}, ("target", 2021)),
+    # a quota handed down is a target; funds handed down and a completed quota are not
+    Ref("年初市下达安居工程任务180户，我县在完成3200户危房改造的基础上，实施了260户安居工程。", "180户",
+        SUMMARY, ("target", 2020)),
+    Ref("年初市下达安居工程任务180户，我县在完成3200户危房改造的基础上，实施了260户安居工程。", "3200户",
+        SUMMARY, ("actual", 2020)),
+    Ref("年初市下达安居工程任务180户，我县在完成3200户危房改造的基础上，实施了260户安居工程。", "260户",
+        SUMMARY, ("actual", 2020)),
+    Ref("上级下达救助资金35万元，全部发放到户。", "35万元", SUMMARY, ("actual", 2020)),
+    Ref("全县粮食产量超额完成省下达目标任务，增长3.1%。", "3.1%", GOV_2026 | {"genre": "summary"},
+        ("actual", 2025)),
+    Ref("妇女两癌检查被列为全省12件民生实事之一，对全省15万名妇女免费检查。", "15万名", SUMMARY,
+        ("target", 2020)),
+    # 将 + a verb is the future, 将 + a number the 把 construction
+    Ref("我省每年将拿出3000万元用于两癌检查。", "3000万元", SUMMARY, ("target", 2020)),
+    Ref("将120人纳入低保，将35人纳入特困供养。", "35人", SUMMARY, ("actual", 2020)),
+    Ref("联合企业扶持农户养鸡300多只，可实现纯收入5万元左右。", "5万元左右", SUMMARY, ("target", 2020)),
+    # a programme named 计划, a purpose (为确保) are no cues
+    Ref("重点实施巾帼创业培训计划，命名示范基地9处。", "9处", SUMMARY, ("actual", 2020)),
+    Ref("为确保儿童之家建设高效开展，全县建成儿童之家31个。", "31个", SUMMARY, ("actual", 2020)),
+    # a sentence that opens with 要 is a directive
+    Ref("会议指出，过去一年成绩显著。要聚焦妇女就业、儿童健康等三个方面的问题。", "三个方面",
+        SUMMARY, ("target", 2020)),
+    # 比去年 is a comparison base, not an outcome word
+    Ref("一、2025年工作回顾\n全省生产总值增长5.1%。\n二、2026年工作安排\n今年赤字率拟按3%安排，"
+        "比去年预算高0.5个百分点。", "0.5个百分点", GOV_2026, ("target", 2026)),
+    # a title run into its first heading (素材 and 文库 pages): the heading still opens a part
+    Ref("X区民政局2022年工作总结和2023年工作要点一、2022年工作完成情况(一)社会救助精准高效行动实现新突破"
+        "一是提标扩面兜住底线目标。低保标准每人每月650元，新增低保38户。", "650元", NEWS | {"year": None},
+        ("actual", 2022)),
+]
+
+PERIOD = [
+    # explicit years and spans in the figure's own clause
+    Ref("全市在2015年至2017年建设的210个儿童之家运行正常。", "210个", NEWS | {"year": 2018},
+        ("actual", [2015, 2017])),
+    Ref("2016年-2018年，我省每年将拿出4000万元，用于两癌检查。其中，本市将免费检查9000人。", "9000人",
+        NEWS | {"year": 2017}, ("target", [2016, 2018])),
+    Ref("记者从落实《妇女发展纲要(2011-2020年)》推进会上获悉，全市已为31.2万名妇女免费筛查。",
+        "31.2万名", NEWS | {"year": 2019}, ("actual", 2019)),
+    # 目前 and 现有 inside words (项目前期, 实现有效) date nothing
+    Ref("2020年，完善项目前期工作机制，争取项目资金增长61%。", "61%", NEWS, ("actual", 2020)),
+    Ref("2020年，县妇联实现有效衔接，帮扶了困难妇女230人。", "230人", NEWS, ("actual", 2020)),
+    # a summary looking back five years ends in its own year
+    Ref("过去五年，全县累计建成儿童之家140个。", "140个", SUMMARY | {"year": 2025, "reviews": 2025},
+        ("actual", [2021, 2025])),
+    Ref("2020年到2025年，研发投入比重从1.8%提升到2.6%。", "1.8%", GOV_2026, ("actual", 2020)),
+    Ref("2020年到2025年，研发投入比重从1.8%提升到2.6%。", "2.6%", GOV_2026, ("actual", 2025)),
+    Ref("全省就业人数由2010年的310万人增加到2015年的365万人。", "310万人", GOV_2026, ("actual", 2010)),
+    Ref("全省就业人数由2010年的310万人增加到2015年的365万人。", "365万人", GOV_2026, ("actual", 2015)),
+    # since a year: the span to the reviewed year, carried to a cumulative figure after it
+    Ref("12月2日，县妇联发放救助金，21名母亲每人获1万元。\n自2012年救助项目开展以来，县妇联积极争取。\n"
+        "目前，县妇联共争取专项救助金120万元。", "120万元", NEWS | {"year": 2020}, ("actual", [2012, 2020])),
+    Ref("12月2日，县妇联发放救助金，21名母亲每人获1万元。\n自2012年救助项目开展以来，县妇联积极争取。\n"
+        "目前，县妇联共争取专项救助金120万元。", "21名", NEWS | {"year": 2020}, ("actual", 2020)),
+    Ref("2022年以来支出救助资金850万元。", "850万元", SUMMARY | {"year": 2022, "reviews": 2022},
+        ("actual", 2022)),
+    Ref("2021年以来支出救助资金850万元。", "850万元", SUMMARY | {"year": 2022, "reviews": 2022},
+        ("actual", [2021, 2022])),
+    # N years back from the reviewed year; 过去一年 in a news item is the year before it
+    Ref("三年来，全市累计新建儿童之家96个。", "96个", NEWS | {"year": 2019}, ("actual", [2017, 2019])),
+    Ref("3月6日，市妇联召开执委会。过去一年，全市妇联组织动员志愿者1300名。", "1300名", NEWS,
+        ("actual", 2020)),
+    Ref("3月6日，市妇联召开执委会，听取了市妇联2020年工作报告，表彰先进集体12个。", "12个", NEWS,
+        ("actual", 2021)),
+    # 去年 and 目前 after it in the same paragraph
+    Ref("4月2日召开推进会。去年，市妇联实施了公益项目8个。目前已累计开展活动150余场。", "8个",
+        NEWS | {"year": 2019}, ("actual", 2018)),
+    Ref("4月2日召开推进会。去年，市妇联实施了公益项目8个。目前已累计开展活动150余场。", "150余场",
+        NEWS | {"year": 2019}, ("actual", 2019)),
+    # a list of years names plans, not the period
+    Ref("一、2024年工作回顾\n制定2024年、2025年项目清单，争取项目资金增长42%。", "42%",
+        GOV_2026 | {"year": 2025, "reviews": 2024}, ("actual", 2024)),
+    # an undated outcome: the reviewed year, or the year of a news item; not an as-of date's year
+    Ref("今年以来，各级妇联扎实推进项目建设，建成儿童家园52个。", "52个", NEWS | {"year": 2016},
+        ("actual", 2016)),
+    Ref("该儿童之家拥有室内面积300平方米。", "300平方米", NEWS, ("actual", 2021)),
+    Ref("二、工作亮点\n共开设公益课近百节。", "近百节", NEWS | {"genre": "summary", "year_source": "as_of"},
+        ("actual", None)),
+    # a look back does not date a target; a target named in a review is the reviewed year's
+    Ref("过去一年，全省两癌检查成效明显，我省将拿出2000万元继续开展检查。", "2000万元", NEWS, ("target", 2021)),
+    Ref("一、过去一年工作回顾\n全年计划投资完成率达到97%，计划投资2800亿元。\n二、2026年工作安排\n新建学校20所。",
+        "2800亿元", GOV_2026, ("target", 2025)),
+    # a target over some years without dates
+    Ref("妇联要实施家政培训专项工程，五年培训8万人；要在40个县实施公益行动。", "8万人",
+        NEWS | {"year": 2024}, ("target", None)),
+    Ref("妇联要实施家政培训专项工程，五年培训8万人；要在40个县实施公益行动。", "40个县",
+        NEWS | {"year": 2024}, ("target", 2024)),
+]
+
+
+def _annotate_one(case: Ref) -> tuple[str, object]:
+    text = case.text
+    doc = Document(RawDocument("page.txt", "txt", text), text, list(range(len(text) + 1)), meta=dict(case.meta))
+    i = text.index(case.figure)
+    fig = Figure(case.figure, 1, "count", None, i, i + len(case.figure))
+    annotate_reference(doc, [fig])
+    return fig.status, fig.period
+
+
+@pytest.mark.parametrize("case", STATUS + PERIOD, ids=lambda c: f"{c.figure}@{c.text[:24]}")
+def test_news_reviews_and_spans(case: Ref) -> None:
+    assert _annotate_one(case) == case.expected
+
+
+def test_when_first_holds_every_time_cue_start():
+    """reference.toml when_first only lets the time-cue scan skip positions no cue starts at."""
+    import tomllib
+    from importlib import resources
+
+    import regex as _regex
+
+    with resources.files("extractors").joinpath("data", "reference.toml").open("rb") as f:
+        p = tomllib.load(f)["period"]
+    examples = ["2015年至2017年", "自2011年项目开展以来", "2022年以来", "从2019年起", "过去的一年",
+                "一年来", "三年来", "近3年", "这五年", "今年以来", "本年度", "年内", "全年", "去年", "上一年",
+                "截至目前", "目前", "当前", "至今", "现有", "2019年"]
+    for kind, pattern in p["when"].items():
+        bare = _regex.compile(pattern)
+        for text in examples:
+            for m in bare.finditer(text):
+                assert m.group()[0] in p["when_first"] or m.group()[0].isdigit(), (kind, text, m.group())
+    assert all(any(_regex.fullmatch(pat, t) for pat in p["when"].values()) for t in examples)
 
 
 # ---------------------------------------------------------------- fast look-ups, against their definitions

@@ -234,6 +234,9 @@ def _scan_previous_clause_subject(text, clause_start, cands, i, cl):
     if text[end] in R.SENTENCE_PUNCT:
         return None
     start = cl.clause_start(end)
+    while start > 0 and not text[start:end].strip() and text[start - 1] not in R.SENTENCE_PUNCT:
+        end = start - 1  # an empty clause between two figures is skipped
+        start = cl.clause_start(end)
     for c in cands[:i]:
         if start <= c.start < end and c.figure.subject:
             return c.figure.subject
