@@ -41,7 +41,7 @@ from pipeline.settings import USER_DIR_ENV, load_data
 #: the modules whose code decides a document's rows, by extractor (load -> clean -> metadata -> extract)
 _STAGES = ("pipeline.types", "pipeline.settings", "pipeline.registry", "pipeline.process", "pipeline.load",
            "pipeline.clean", "pipeline.metadata", "extractors.registry", "extractors.numbers",
-           "extractors.rules", "extractors.reference")
+           "extractors.rules", "extractors.reference", "extractors.linker")
 DOCUMENT_MODULES: dict[str, tuple[str, ...]] = {
     "rules": _STAGES,
     "model": (*_STAGES, "extractors.model"),
