@@ -268,6 +268,8 @@ _AFTER_STOP_RE = regex.compile(_alt(_SUBJ["after"]["stop"]))
 _NO_SUBJECT_START = tuple(_SUBJ["after"]["no_subject_start"])
 _MAX_SUBJECT = int(_SUBJ["after"]["max_len"])
 _MAX_MODIFIER = 6  # 市级示范“儿童之家”: a longer lead-in is a clause of its own, not a modifier
+_KEEP_ALONE = frozenset(_SUBJ["before"].get("keep_alone", ()))
+_LONG_SUBJECT = 8  # a subject longer than this with a 的 inside is cut to its head
 _MAX_QUOTED = 24  # 20个“农村妇女小额担保贷款工作先进个人”: a quoted title after a measure word
 _TIME_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("time", ())) or "(?!)")
 _CATEGORY_END_RE = regex.compile(rf"(?r)(?:{_SUBJ['before'].get('category_label', '(?!)')})$")
@@ -287,9 +289,12 @@ _PURPOSE = tuple(sorted(_SUBJ["after"].get("purpose", ()), key=len, reverse=True
 # the phrase after a figure: up to a clause mark or the next number; a quoted part inside it
 # belongs to it (44名农村“两癌”贫困母亲), and so does a parenthesised one (114个村(社区))
 _AFTER_NOUN_RE = regex.compile(
-    r"(?:[^，,。；;：:！!？?\n、（(“”〝〞\"0-9]|[“〝][^“”〝〞\n]{1,20}[”〞])+(?:[（(][^）)]{1,8}[）)])?")
+    r"(?:[^，,。；;：:！!？?\n、（(“”〝〞\"0-9]|[“〝][^“”〝〞\n]{1,20}[”〞]|、(?=\p{Han}))+"
+    r"(?:[（(][^）)]{1,8}[）)])?")
 # a short class noun and the quoted title it was given: 15个单位“巾帼文明岗” -> 巾帼文明岗
-_CLASS_TITLE_RE = regex.compile(r"^\p{Han}{1,3}[“〝]([^“”〝〞\n]{2,24})[”〞]")
+_CLASS_TITLE_RE = regex.compile(r"^\p{Han}{1,2}[“〝]([^“”〝〞\n]{2,24})[”〞]")
+_OPEN_QUOTE_RE = regex.compile("[“〝]")
+_CLAUSE_TEXT_RE = regex.compile(r"[^，,。；;！!？?\n]+")
 _QUOTES = "“”\"‘’「」『』《》〝〞"  # 〝〞: OCR'd pages write “三八〞红旗手
 _OPEN_QUOTES = "“\"‘「『《〝"
 _CLOSE_FOR = {"“": "”〞", '"': '"', "‘": "’", "「": "」", "『": "』", "《": "》", "〝": "〞”"}
@@ -331,24 +336,74 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     if not m:
         return None
     phrase = m.group()
-    title = _CLASS_TITLE_RE.match(phrase)
-    if title:  # 15个单位“巾帼文明岗”: the title names what the units are counted as
-        return title.group(1)
     if phrase.startswith(_RELATIVE_VERBS):  # 158名入选“保民生”贫困留守儿童: the noun after the clause
         k = max(phrase.rfind("”"), phrase.rfind("〞"))
         rest = phrase[k + 1:] if k >= 0 else phrase[next(len(v) for v in _RELATIVE_VERBS if phrase.startswith(v)):]
-        phrase = rest
+        phrase = rest[1:] if rest.startswith("的") else rest
         if not phrase:
             return None
+    else:
+        title = _CLASS_TITLE_RE.match(phrase)
+        if title:  # 15个单位“巾帼文明岗”: the title names what the units are counted as
+            return title.group(1)
     if _AFTER_STOP_RE.match(phrase):  # 2000多人参与: a verb, not a noun, follows
         return None
     stop = _AFTER_STOP_RE.search(phrase, 1)
     if stop:
         phrase = phrase[: stop.start()]
-    phrase = phrase.rstrip(" \t")
+    phrase = _through_quote(phrase)
+    k = phrase.find("、")
+    if k > 0 and not _starts_with_verb(phrase[:k]):
+        phrase = phrase[:k]  # 两个市民广场、沿河公园: the noun after the measure word, not the list
+    phrase = phrase.rstrip(" \t、")
     if len(_strip_quotes(phrase)) > _MAX_SUBJECT:
         phrase = _cap(_strip_quotes(phrase), from_end=False)
     return phrase if len(_strip_quotes(phrase)) >= 1 else None
+
+
+def _through_quote(phrase: str) -> str:
+    """``phrase`` cut before its first quoted part when a verb stands before the quote: a noun
+    phrase goes on through a quote (农村“两癌”贫困母亲) but a predicate does not (县实施“爱暖万家”
+    行动 -> 县). The verb is jieba's tag (only phrases with a quote inside are tagged)."""
+    q = _OPEN_QUOTE_RE.search(phrase, 1)
+    if not q:
+        return phrase
+    k = _first_verb(phrase[: q.start()])
+    return phrase[:k] if k > 0 else phrase if k < 0 else phrase[: q.start()]
+
+
+@lru_cache(maxsize=4096)
+def _first_verb(s: str) -> int:
+    """Where the first verb of ``s`` after its first word starts (-1: none), by jieba's tagger."""
+    import jieba.posseg  # only phrases with a quote inside reach here
+
+    pos = 0
+    for k, (word, flag) in enumerate(jieba.posseg.lcut(s, HMM=False)):
+        if k > 0 and flag in _VERB_TAGS:
+            return pos
+        pos += len(word)
+    return -1
+
+
+@lru_cache(maxsize=4096)
+def _starts_with_verb(s: str) -> bool:
+    """Is the first word of ``s`` a verb (jieba's tag)? 4次遭受干旱、洪涝灾害: a predicate's list."""
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(s, HMM=False)
+    return bool(words) and words[0].flag in _VERB_TAGS
+
+
+@lru_cache(maxsize=4096)
+def _ends_with_verb(s: str) -> bool:
+    """Is the last word of ``s`` a verb (jieba's tag)?"""
+    import jieba.posseg
+
+    words = jieba.posseg.lcut(s, HMM=False)
+    return bool(words) and words[-1].flag in _VERB_TAGS
+
+
+_VERB_TAGS = frozenset(("v", "vd", "vi", "vl", "vg"))  # not vn: 培训, 救助 are nouns too
 
 
 def _predicate(text: str, pos: int, limit: int) -> str | None:
@@ -358,7 +413,11 @@ def _predicate(text: str, pos: int, limit: int) -> str | None:
     m = _AFTER_NOUN_RE.match(text, pos, limit)
     if not m:
         return None
-    phrase = _strip_quotes(m.group())
+    phrase = m.group()
+    stop = _AFTER_STOP_RE.search(phrase, 2)  # 享受临时救助共计X万元: the predicate ends at 共
+    if stop:
+        phrase = phrase[: stop.start()]
+    phrase = _strip_quotes(phrase).rstrip("、")
     for v in _PREDICATE_DROP:
         if phrase.startswith(v) and len(phrase) - len(v) >= 2:
             phrase = phrase[len(v):]
@@ -376,7 +435,7 @@ def _purpose(text: str, pos: int, n: int) -> str | None:
         k += 1
     if not text.startswith(_PURPOSE, k):
         return None
-    m = _AFTER_NOUN_RE.match(text, k, min(n, k + 40))
+    m = _CLAUSE_TEXT_RE.match(text, k, min(n, k + 40))
     if not m:
         return None
     clause = m.group()
@@ -400,26 +459,26 @@ def _trim_before(b: str) -> str:
     '居民人均可支配收入'
     """
     b = b.strip(" \t")
+    # X占Y的 / X为Y的: the share's subject is X (女人大代表占人大代表总数的25.9%)
+    share = _SHARE_RE.match(b) if b.endswith("的") else None
+    if share and len(_strip_quotes(share.group(1))) >= 2 and not share.group(1).endswith(_GLUE_TAILS):
+        b = share.group(1)
     for _ in range(6):
         m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b) or _CATEGORY_END_RE.search(b)
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
     # 春节期间为, 从7月份开始, 20xx年城乡医疗救助: the subject starts after the last time phrase
-    t = None
-    for t in _TIME_RE.finditer(b):
+    last_time = None
+    for last_time in _TIME_RE.finditer(b):  # noqa: B007 (the last match is the one wanted)
         pass
-    if t is not None:
-        b = b[t.end():]
+    if last_time is not None:
+        b = b[last_time.end():]
         for _ in range(3):  # 从7月份开始为 -> "" (the 为 went with the time)
             m = _TRAIL_RE.search(b)
             if not m:
                 break
             b = b[: m.start()]
-    # X占Y的 / X为Y的: the share's subject is X (女人大代表占人大代表总数的25.9%)
-    share = _SHARE_RE.match(b) if b.endswith("的") else None
-    if share and len(_strip_quotes(share.group(1))) >= 2 and not share.group(1).endswith(_GLUE_TAILS):
-        b = share.group(1)
     # 对X开展培训: X, the people the activity was for
     tg = _TARGET_RE.search(b)
     if tg and len(_strip_quotes(tg.group(1))) >= 2:
@@ -427,9 +486,9 @@ def _trim_before(b: str) -> str:
     # NOUN + 累计/共 + verb: the noun (城市低保累计保障, 城乡医疗救助共救助)
     lv = _LIGHT_VERB_RE.search(b)
     if lv and lv.start() >= 2:
-        noun = _after_last_boundary(b[: lv.start()])
-        if len(_strip_quotes(noun)) >= 2 and not _BOUNDARY_RE.fullmatch(noun):
-            b = b[: lv.start()]
+        noun = _trim_before(b[: lv.start()])
+        if len(_strip_quotes(noun)) >= 2:
+            return noun
     # a quoted name right before the number is the subject, with a short modifier before it:
     # 建设“妇女之家”260余个 -> 妇女之家; 其中市级示范“儿童之家”14个 -> 市级示范儿童之家
     if b.endswith(("”", "」", "』", "》")):
@@ -438,8 +497,11 @@ def _trim_before(b: str) -> str:
             lead = _after_last_boundary(b[: q.start()], min_rest=0)
             return (lead if len(lead) <= _MAX_MODIFIER else "") + q.group(1)
     b = _strip_quotes(_after_last_boundary(b))
-    if _BOUNDARY_RE.fullmatch(b):  # 目前已开设*期: a time word is no subject
+    if _BOUNDARY_RE.fullmatch(b) and b not in _KEEP_ALONE:  # 目前已开设*期: a time word is no subject
         return ""
+    if len(b) > _LONG_SUBJECT and "的" in b[2:-2]:
+        # 发布采用的各类新闻稿件: a long subject is its head, the noun after its last 的
+        b = b[b.rindex("的", 2, len(b) - 2) + 1:]
     if len(b) > _MAX_SUBJECT:
         b = _cap(b)
     return b
@@ -559,9 +621,11 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
             b = _trim_before(before_raw)
             if f.unit in _PEOPLE_UNITS and len(b) >= 2:
                 # 推荐基层妇联干部参加培训12人: the people, not the event they took part in
-                k = _PARTICIPATION_RE.search(b)
-                if k and len(_strip_quotes(b[: k.start()])) >= 2:
-                    b = b[: k.start()]
+                k = _PARTICIPATION_RE.search(before_raw)
+                if k:
+                    people = _trim_before(before_raw[: k.start()])
+                    if len(_strip_quotes(people)) >= 2 and not _ends_with_verb(people):
+                        b = people  # (支持参加医疗保险55513人: no people named, the verb stays)
             elif f.kind == "money" and len(b) >= 2:
                 # 爱心人士捐资11万元: the money, not the givers
                 agents = list(_AGENT_RE.finditer(b))

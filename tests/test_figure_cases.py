@@ -664,6 +664,71 @@ UNITS_AND_SPACING = [
     Example("传达县第十二次党员代表大会精神", not_figure="十二次"),
 ]
 
+# SUBJECT_RULES (issue 18, part 6): the counted thing, not the verb, the time or the giver.
+SUBJECT_RULES = [
+    # a list closed by 等; an empty clause between two figures of one list
+    Example("全年开展法治讲座、亲子阅读等26场次", 26, "场次", "count", subject="法治讲座、亲子阅读"),
+    Example("受理来电、来访120多件次，，180多人次", 180, "人次", "count", approx="多", subject="来访",
+            target="180多人次"),
+    # the givers are not what the money counts; a long subject is its head after 的
+    Example("发动社会各界爱心人士捐款8万元", 80000, "元", "money", subject="捐款"),
+    Example("在市级以上媒体刊发采用的各类宣传稿件达230篇", 230, "篇", "count", subject="宣传稿件"),
+    # shares: X占Y的N%, X为Y的N倍 -> X
+    Example("其中女村委委员占村委委员总数的28.6%", 28.6, "%", "percent", subject="女村委委员"),
+    Example("救助标准为低保标准的1.5倍", 1.5, "倍", "other", subject="救助标准"),
+    # the people an activity was for; the people who took part, not the event
+    Example("对农村致富女能手开展培训15次", 15, "次", "count", subject="农村致富女能手"),
+    Example("选派乡镇妇联主席参加省妇女干部学校培训8人", 8, "人", "count", subject="乡镇妇联主席"),
+    Example("支持参加城乡居民医疗保险3200人", 3200, "人", "count", subject="参加城乡居民医疗保险"),
+    # OCR quotes 〞
+    Example("其中全国“巾帼文明岗〞2家", 2, "家", "count", subject="全国巾帼文明岗"),
+    Example("评选出市级“三八〞红旗手6人", 6, "人", "count", subject="市级三八红旗手"),
+    # verbs are not subjects: the object after them is
+    Example("爱心企业供应了3万元帮扶困难妇女发展养殖", 30000, "元", "money", subject="帮扶困难妇女"),
+    Example("每人获得5000元救助金", 5000, "元", "money", subject="救助金"),
+    Example("为全县1200名困难群众送去了86万元慰问金和物资", 860000, "元", "money", subject="慰问金"),
+    # a figure opening its clause counts who did what follows
+    Example("提供就业岗位1500个，600余人达成就业意向", 600, "人", "count", approx="余", subject="达成就业意向",
+            target="600余人"),
+    Example("全县30名贫困母亲获得救助，其中25人获省妇联“两癌”救助", 25, "人", "count",
+            subject="省妇联两癌救助", target="25人"),
+    # a quoted part inside the noun after a measure word; a verb before a quote ends the noun
+    Example("全县36名农村“两癌”患病妇女获得救助", 36, "名", "count", subject="两癌患病妇女"),
+    Example("要在30个县实施“巾帼暖心”行动", 30, "个", "count", subject="县"),
+    Example("培育推选6家单位成功创建省级示范基地", 6, "家", "count", subject="单位"),
+    Example("授予市妇幼保健院等12个单位“巾帼文明岗”称号", 12, "个", "count", subject="巾帼文明岗"),
+    Example("为86名入选“春蕾计划”的困境女童发放助学金", 86, "名", "count", subject="困境女童"),
+    Example("为200名60周岁以上困难老年妇女免费体检", 200, "名", "count", subject="困难老年妇女"),
+    Example("全年先后5次遭受干旱、冰雹灾害", 5, "次", "count", subject="干旱、冰雹灾害"),
+    Example("建成两个儿童公园、三个妇女活动中心", 2, "个", "count", subject="儿童公园", target="两个"),
+    # a money total takes the money named before; an amount for a purpose takes the purpose
+    Example("为30名贫困母亲每人发放2000元的救助金，共计6万元", 60000, "元", "money", subject="救助金",
+            target="6万元"),
+    Example("每年拿出3000万元，对全市困难妇女实施“两癌”免费检查", 30000000, "元", "money",
+            subject="两癌免费检查"),
+    Example("拿出200万元用于儿童之家建设", 2000000, "元", "money", subject="儿童之家建设"),
+    # time phrases are not subjects; a number glued to the next counts the same thing
+    Example("春节期间为1200户2600人发放一次性生活补贴150万元", 1200, "户", "count", subject="一次性生活补贴",
+            target="1200户"),
+    Example("从8月份开始，为85户160人发放特困家庭救助金6.3万元", 160, "人", "count", subject="特困家庭救助金",
+            target="160人"),
+    Example("全市8600户15200人享受城乡低保", 8600, "户", "count", subject="城乡低保", target="8600户"),
+    Example("20xx年城乡医疗救助共救助3.2万人", 32000, "人", "count", subject="城乡医疗救助"),
+    # NOUN + 累计/共 + verb: the noun; the verb alone stays
+    Example("城市低保累计保障9800人次", 9800, "人次", "count", subject="城市低保"),
+    Example("累计保障21000人次", 21000, "人次", "count", subject="累计保障"),
+    Example("临时救助标准为低保标准的2至3倍，最高可救助20000元", 20000, "元", "money", subject="救助",
+            target="20000元"),
+    Example("目前已累计播放120余场", 120, "场", "count", approx="余", subject="播放"),
+    # category labels before the number; a cause before 造成
+    Example("残疾人护理补贴标准一、二级每人每月100元，三、四级每人每月60元", 100, "元", "money",
+            subject="残疾人护理补贴标准", target="100元"),
+    Example("残疾人护理补贴标准一、二级每人每月100元，三、四级每人每月60元", 60, "元", "money",
+            subject="残疾人护理补贴标准", target="60元"),
+    Example("全市遭受低温冰冻灾害，造成1.2万户2.6万人", 12000, "户", "count", subject="低温冰冻灾害",
+            target="1.2万户"),
+]
+
 GROUPS: dict[str, list[Example]] = {
     "CORE": CORE,
     "MULTIPLIERS": MULTIPLIERS,
@@ -676,6 +741,7 @@ GROUPS: dict[str, list[Example]] = {
     "NOT_A_FIGURE": NOT_A_FIGURE,
     "TRIPS_EXISTING_TOOLS": TRIPS_EXISTING_TOOLS,
     "UNITS_AND_SPACING": UNITS_AND_SPACING,
+    "SUBJECT_RULES": SUBJECT_RULES,
 }
 ALL_EXAMPLES: list[Example] = [ex for rows in GROUPS.values() for ex in rows]
 
