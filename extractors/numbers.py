@@ -76,14 +76,14 @@ RANGE_SEPS = "".join(_LEX["ranges"]["separators"])
 #: it: 服务群众1 300余人) are one number; a group after the space has exactly three digits
 _ARABIC = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\x20\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 # 千 and 百 start units of their own in 千瓦/千米/千克/百分点: never read them as multipliers there
-_CN_CHUNK = rf"(?:[{_CN_DIGIT_CHARS}十拾万萬亿億]|[千仟](?![瓦米克伏卡帕焦])|[百佰](?!分))"
+_CN_CHUNK = rf"(?:[{_CN_DIGIT_CHARS}十拾万萬亿億]|[千仟](?![瓦米克伏卡帕焦升])|[百佰](?!分))"
 
 #: one numeral: Arabic and Chinese digits and multipliers, mixed (3万4000, 一千二百, 25万6千),
 #: a Chinese decimal point (三点五), and an approximate qualifier before a multiplier (70多万)
 CORE = rf"""(?:
     (?:{_ARABIC}|{_CN_CHUNK})
     (?:{_ARABIC}|{_CN_CHUNK}|点(?=[{_CN_DIGIT_CHARS}]))*
-    (?:[{INNER_APPROX}](?:[万萬亿億]|[千仟](?![瓦米克伏卡帕焦])|[百佰](?!分))+)?
+    (?:[{INNER_APPROX}](?:[万萬亿億]|[千仟](?![瓦米克伏卡帕焦升])|[百佰](?!分))+)?
 )"""
 
 _FULLWIDTH_CHARS = regex.compile("[\uff01-\uff5e\u3000]")

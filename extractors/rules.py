@@ -59,6 +59,7 @@ for _kind in ("count", "money", "percent", "other"):
 _ADMIN_UNITS = frozenset(_UNITS["units"].get("admin", ()))
 for _u in _ADMIN_UNITS:
     UNIT_KIND.setdefault(_u, "count")
+_ARABIC_ONLY = _ADMIN_UNITS | frozenset(_UNITS.get("arabic_only", {}).get("units", ()))
 for _u in _UNITS["not_units"]["words"]:
     UNIT_KIND[_u] = None
 #: look-alikes that are units in a clause that names a measured quantity (人均预期寿命78.9岁)
@@ -207,8 +208,9 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
                 if unit not in _CONDITIONAL_UNITS or not _measured(masked, m.start(), unit):
                     continue
                 kind = _CONDITIONAL_UNITS[unit][0]
-            elif unit in _ADMIN_UNITS and not (num.isascii() and num.isdigit()):
-                continue  # 三村, 八镇, XX县: a place name
+            elif unit in _ARABIC_ONLY and not ("0" <= num[0] <= "9") or (
+                    unit in _ADMIN_UNITS and not (num.isascii() and num.isdigit())):
+                continue  # 三村, 八镇, XX县, 三方: a place name or a word; 超50万县: a class of counties
         core = num.replace("元", "") if "元" in num else num
         if red:
             if unit is None:
@@ -222,9 +224,10 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
             if not core.strip(_BARE_POWERS) and not (prefix or pow_ or inner or pre):
                 continue
             if unit is None and not pre:
-                # a number with no unit is a figure only when it carries 万/亿 (减少1386万)
-                # and is not glued to a following word
-                if not _BIG_MULT_RE.search(core):
+                # a number with no unit is a figure only when it carries 万/亿 (减少1386万, 37万贫困
+                #妇女); glued to a word, a power of ten alone names a class (超千亿产业链)
+                if not _BIG_MULT_RE.search(core) or (
+                        not core.strip(_BARE_POWERS) and _CJK.match(masked, m.end())):
                     continue
         parsed = parse_number(core if not (pre or prefix or pow_ or inner)
                               else (pre or "") + (prefix or "") + (pow_ or "") + core + (inner or ""))
@@ -265,6 +268,8 @@ _BOUNDARY_RE = regex.compile(_alt(_SUBJ["before"]["boundary"]))
 _INHERIT = tuple(_SUBJ["before"]["inherit"])
 _OBJECT_VERBS = tuple(_SUBJ["before"]["object_verbs"])
 _AFTER_STOP_RE = regex.compile(_alt(_SUBJ["after"]["stop"]))
+_AFTER_CUT_RE = regex.compile(_alt(_SUBJ["after"]["stop"] + _SUBJ["after"].get("stop_inside", [])))
+_PRED_STOP_RE = regex.compile(_alt(_SUBJ["after"].get("predicate_stop", ["(?!)"])))
 _NO_SUBJECT_START = tuple(_SUBJ["after"]["no_subject_start"])
 _MAX_SUBJECT = int(_SUBJ["after"]["max_len"])
 _MAX_MODIFIER = 6  # 市级示范“儿童之家”: a longer lead-in is a clause of its own, not a modifier
@@ -273,11 +278,13 @@ _LONG_SUBJECT = 8  # a subject longer than this with a 的 inside is cut to its 
 _MAX_QUOTED = 24  # 20个“农村妇女小额担保贷款工作先进个人”: a quoted title after a measure word
 _TIME_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("time", ())) or "(?!)")
 _CATEGORY_END_RE = regex.compile(rf"(?r)(?:{_SUBJ['before'].get('category_label', '(?!)')})$")
-_CATEGORY_CLAUSE_RE = regex.compile(rf"{_SUBJ['before'].get('category_label', '(?!)')}")
-_LIGHT_VERB_RE = regex.compile(rf"(?r)(?:{_alt(_SUBJ['before'].get('light_verbs', ['(?!)']))})\p{{Han}}{{1,2}}$")
+_CATEGORY_CLAUSE_RE = regex.compile(rf"(?:{_SUBJ['before'].get('category_label', '(?!)')})(?:每\p{{Han}}{{1,2}})*")
+_LIGHT_VERB_RE = regex.compile(rf"(?r)(?:{_alt(_SUBJ['before'].get('light_verbs', ['(?!)']))})\p{{Han}}{{2}}$")
 _TARGET_RE = regex.compile(rf"(?:{_alt(_SUBJ['before'].get('target_marks', ['(?!)']))})"
                            rf"([^，,。；;]{{2,16}}?)(?:{_alt(_SUBJ['before'].get('target_verbs', ['(?!)']))})\p{{Han}}{{1,4}}$")
-_SHARE_RE = regex.compile(rf"^(.+?)(?:{_alt(_SUBJ['before'].get('share_verbs', ['(?!)']))})(.+)的$")
+_SHARE_RE = regex.compile(rf"^(.+?)(?:{_alt(_SUBJ['before'].get('share_verbs', ['(?!)']))})(.+)的"
+                          rf"(?:{_alt(_SUBJ['before'].get('share_nouns', ['(?!)']))})?$")
+_GENERIC_HEADS = tuple(_SUBJ["before"].get("generic_heads", ()))
 _PARTICIPATION_RE = regex.compile(_alt(_SUBJ["before"].get("participation", ["(?!)"])))
 _PEOPLE_UNITS = frozenset(_SUBJ["before"].get("people_units", ()))
 _AGENT_RE = regex.compile(_alt(_SUBJ["before"].get("agents", ["(?!)"])))
@@ -289,10 +296,12 @@ _PURPOSE = tuple(sorted(_SUBJ["after"].get("purpose", ()), key=len, reverse=True
 # the phrase after a figure: up to a clause mark or the next number; a quoted part inside it
 # belongs to it (44名农村“两癌”贫困母亲), and so does a parenthesised one (114个村(社区))
 _AFTER_NOUN_RE = regex.compile(
-    r"(?:[^，,。；;：:！!？?\n、（(“”〝〞\"0-9]|[“〝][^“”〝〞\n]{1,20}[”〞]|、(?=\p{Han}))+"
+    r"(?:[^，,。；;：:！!？?\n、（(“”〝〞\"0-9]|[0-9]+(?=[A-Za-z强])|[“〝][^“”〝〞\n]{1,20}[”〞]|、(?=\p{Han}))+"
     r"(?:[（(][^）)]{1,8}[）)])?")
 # a short class noun and the quoted title it was given: 15个单位“巾帼文明岗” -> 巾帼文明岗
-_CLASS_TITLE_RE = regex.compile(r"^\p{Han}{1,2}[“〝]([^“”〝〞\n]{2,24})[”〞]")
+_CLASS_TITLE_RE = regex.compile(r"\p{Han}{1,2}[“〝]([^“”〝〞\n]{2,24})[”〞](?=$|、|\s)")
+# a list mark outside brackets and quotes (129个县(市、区) is one noun)
+_LIST_MARK_RE = regex.compile(r"、(?![^（(“〝]*[）)”〞])")
 _OPEN_QUOTE_RE = regex.compile("[“〝]")
 _CLAUSE_TEXT_RE = regex.compile(r"[^，,。；;！!？?\n]+")
 _QUOTES = "“”\"‘’「」『』《》〝〞"  # 〝〞: OCR'd pages write “三八〞红旗手
@@ -336,25 +345,26 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     if not m:
         return None
     phrase = m.group()
-    if phrase.startswith(_RELATIVE_VERBS):  # 158名入选“保民生”贫困留守儿童: the noun after the clause
+    relative = phrase.startswith(_RELATIVE_VERBS)
+    if relative:  # 158名入选“保民生”贫困留守儿童: the noun after the clause
         k = max(phrase.rfind("”"), phrase.rfind("〞"))
         rest = phrase[k + 1:] if k >= 0 else phrase[next(len(v) for v in _RELATIVE_VERBS if phrase.startswith(v)):]
         phrase = rest[1:] if rest.startswith("的") else rest
         if not phrase:
             return None
-    else:
+    if _AFTER_STOP_RE.match(phrase):  # 2000多人参与: a verb, not a noun, follows
+        return None
+    stop = _AFTER_CUT_RE.search(phrase, 1)
+    if stop:
+        phrase = phrase[: stop.start()]
+    if not relative:
         title = _CLASS_TITLE_RE.match(phrase)
         if title:  # 15个单位“巾帼文明岗”: the title names what the units are counted as
             return title.group(1)
-    if _AFTER_STOP_RE.match(phrase):  # 2000多人参与: a verb, not a noun, follows
-        return None
-    stop = _AFTER_STOP_RE.search(phrase, 1)
-    if stop:
-        phrase = phrase[: stop.start()]
     phrase = _through_quote(phrase)
-    k = phrase.find("、")
-    if k > 0 and not _starts_with_verb(phrase[:k]):
-        phrase = phrase[:k]  # 两个市民广场、沿河公园: the noun after the measure word, not the list
+    k = _LIST_MARK_RE.search(phrase)
+    if k and not _starts_with_verb(phrase[: k.start()]):
+        phrase = phrase[: k.start()]  # 两个市民广场、沿河公园: the noun after the measure word, not the list
     phrase = phrase.rstrip(" \t、")
     if len(_strip_quotes(phrase)) > _MAX_SUBJECT:
         phrase = _cap(_strip_quotes(phrase), from_end=False)
@@ -368,21 +378,22 @@ def _through_quote(phrase: str) -> str:
     q = _OPEN_QUOTE_RE.search(phrase, 1)
     if not q:
         return phrase
-    k = _first_verb(phrase[: q.start()])
-    return phrase[:k] if k > 0 else phrase if k < 0 else phrase[: q.start()]
+    k = _last_verb(phrase[: q.start()])
+    return phrase[:k] if k > 0 else phrase
 
 
 @lru_cache(maxsize=4096)
-def _first_verb(s: str) -> int:
-    """Where the first verb of ``s`` after its first word starts (-1: none), by jieba's tagger."""
+def _last_verb(s: str) -> int:
+    """Where the last verb of ``s`` after its first word starts (-1: none), by jieba's tagger
+    (the last: a verb early in a noun phrase is a modifier, 留守儿童, 创新团队)."""
     import jieba.posseg  # only phrases with a quote inside reach here
 
-    pos = 0
+    pos, found = 0, -1
     for k, (word, flag) in enumerate(jieba.posseg.lcut(s, HMM=False)):
         if k > 0 and flag in _VERB_TAGS:
-            return pos
+            found = pos
         pos += len(word)
-    return -1
+    return found
 
 
 @lru_cache(maxsize=4096)
@@ -414,7 +425,7 @@ def _predicate(text: str, pos: int, limit: int) -> str | None:
     if not m:
         return None
     phrase = m.group()
-    stop = _AFTER_STOP_RE.search(phrase, 2)  # 享受临时救助共计X万元: the predicate ends at 共
+    stop = _PRED_STOP_RE.search(phrase, 2)  # 享受临时救助共计X万元: the predicate ends at 共
     if stop:
         phrase = phrase[: stop.start()]
     phrase = _strip_quotes(phrase).rstrip("、")
@@ -459,21 +470,22 @@ def _trim_before(b: str) -> str:
     '居民人均可支配收入'
     """
     b = b.strip(" \t")
-    # X占Y的 / X为Y的: the share's subject is X (女人大代表占人大代表总数的25.9%)
-    share = _SHARE_RE.match(b) if b.endswith("的") else None
-    if share and len(_strip_quotes(share.group(1))) >= 2 and not share.group(1).endswith(_GLUE_TAILS):
-        b = share.group(1)
+    b = _share_subject(b)
     for _ in range(6):
         m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b) or _CATEGORY_END_RE.search(b)
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
+    b = _share_subject(b)
     # 春节期间为, 从7月份开始, 20xx年城乡医疗救助: the subject starts after the last time phrase
-    last_time = None
-    for last_time in _TIME_RE.finditer(b):  # noqa: B007 (the last match is the one wanted)
-        pass
-    if last_time is not None:
-        b = b[last_time.end():]
+    first_time = last_time = None
+    for last_time in _TIME_RE.finditer(b):
+        first_time = first_time or last_time
+    if first_time is not None and last_time is not None:
+        rest = b[last_time.end():]
+        lead = _trim_before(b[: first_time.start()]) if len(rest) <= 2 and first_time.start() >= 2 else ""
+        # 耕地面积连续4年净增: a short verb after the time, the noun before it
+        b = lead if len(lead) >= 2 else rest
         for _ in range(3):  # 从7月份开始为 -> "" (the 为 went with the time)
             m = _TRAIL_RE.search(b)
             if not m:
@@ -499,11 +511,23 @@ def _trim_before(b: str) -> str:
     b = _strip_quotes(_after_last_boundary(b))
     if _BOUNDARY_RE.fullmatch(b) and b not in _KEEP_ALONE:  # 目前已开设*期: a time word is no subject
         return ""
-    if len(b) > _LONG_SUBJECT and "的" in b[2:-2]:
+    if len(b) > _LONG_SUBJECT and "的" in b[2:-2] and not b.endswith(_GENERIC_HEADS):
         # 发布采用的各类新闻稿件: a long subject is its head, the noun after its last 的
         b = b[b.rindex("的", 2, len(b) - 2) + 1:]
     if len(b) > _MAX_SUBJECT:
         b = _cap(b)
+    return b
+
+
+def _share_subject(b: str) -> str:
+    """X占Y的 / X为Y的 / X占Y的比重: the share's subject is X (女人大代表占人大代表总数的25.9%).
+
+    >>> _share_subject("非公经济增加值占地区生产总值的比重")
+    '非公经济增加值'
+    """
+    share = _SHARE_RE.match(b) if "的" in b[-3:] else None
+    if share and len(_strip_quotes(share.group(1))) >= 2 and not share.group(1).endswith(_GLUE_TAILS):
+        return share.group(1)
     return b
 
 
@@ -596,7 +620,7 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
     for i, c in enumerate(cands):
         f = c.figure
         own_clause = clause_start = c.clause_start
-        if own_clause > 0 and text[own_clause - 1] == "、" and _CATEGORY_CLAUSE_RE.match(text, own_clause, c.start):
+        if own_clause > 0 and text[own_clause - 1] == "、" and _CATEGORY_CLAUSE_RE.fullmatch(text, own_clause, c.start):
             # 残疾人生活补贴标准一、二级每人每月X元: a list of category labels is one clause
             own_clause = clause_start = max(c.strong_start, prev.end if prev is not None else 0)
         if prev is not None and prev.end > clause_start:
@@ -640,7 +664,8 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
                 if f.kind == "count" and len(b) < 2:
                     # 800余人达成初步就业意向: who did what follows (nothing stands before)
                     f.subject = _predicate(text, c.end, limit)
-                elif f.kind == "money" and len(b) < 2:
+                elif f.kind == "money" and len(b) < 2 and (
+                        before_raw.rstrip().rstrip("了").endswith(_OBJECT_VERBS) or text.startswith(_PURPOSE, c.end)):
                     # 拿出5000万元，对…实施免费检查: the amount is for the purpose that follows
                     f.subject = _purpose(text, c.end, n)
                 if not f.subject and f.kind == "money" and before_raw.strip() in _TOTAL_WORDS:
