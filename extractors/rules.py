@@ -278,6 +278,18 @@ _LONG_SUBJECT = 8  # a subject longer than this with a 的 inside is cut to its 
 _MAX_QUOTED = 24  # 20个“农村妇女小额担保贷款工作先进个人”: a quoted title after a measure word
 _TIME_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("time", ())) or "(?!)")
 _CATEGORY_END_RE = regex.compile(rf"(?r)(?:{_SUBJ['before'].get('category_label', '(?!)')})$")
+# speed only, never meaning: characters every match of these patterns holds (a plain ``re`` class
+# scan rules most subjects out before the patterns run; tested equal in tests/test_rules.py)
+_TIME_CHARS = re.compile("[" + re.escape("".join(sorted(set(_SUBJ["before"].get("time_chars", ""))))) + "]")
+#: a character one of the time phrases, 对X开展, or NOUN+累计 needs (they are skipped without)
+_RARE_CHARS = re.compile("[" + re.escape("".join(sorted(
+    set(_SUBJ["before"].get("time_chars", "")) | {w[0] for w in _SUBJ["before"].get("target_marks", [])}
+    | {w[0] for w in _SUBJ["before"].get("light_verbs", [])}))) + "]")
+_LIGHT_CHARS = re.compile("[" + re.escape("".join({w[0] for w in _SUBJ["before"].get("light_verbs", ["共"])})) + "]")
+_PARTICIPATION_CHARS = re.compile("[" + re.escape("".join({w[0] for w in _SUBJ["before"].get("participation", ["参"])})) + "]")
+_AGENT_CHARS = re.compile("[" + re.escape("".join({w[-1] for w in _SUBJ["before"].get("agents", ["士"])})) + "]")
+_TARGET_CHARS = re.compile("[" + re.escape("".join(_SUBJ["before"].get("target_marks", ["对"]))) + "]")
+_CATEGORY_LAST = frozenset("级类档")
 _CATEGORY_CLAUSE_RE = regex.compile(rf"(?:{_SUBJ['before'].get('category_label', '(?!)')})(?:每\p{{Han}}{{1,2}})*")
 _LIGHT_VERB_RE = regex.compile(rf"(?r)(?:{_alt(_SUBJ['before'].get('light_verbs', ['(?!)']))})\p{{Han}}{{2}}$")
 _TARGET_RE = regex.compile(rf"(?:{_alt(_SUBJ['before'].get('target_marks', ['(?!)']))})"
@@ -336,7 +348,7 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
         if 1 < close <= _MAX_QUOTED + 1:
             return t[1:close]
         return None
-    lead = _SKIP_LEAD_RE.match(t)  # 100名55周岁以上贫困女性: the age is a modifier
+    lead = _SKIP_LEAD_RE.match(t) if "0" <= t[0] <= "9" else None  # 100名55周岁以上贫困女性: an age modifies
     if lead and lead.end() < len(t):
         t = t[lead.end():]
     if not _CJK.match(t[0]) or t.startswith(_NO_SUBJECT_START):
@@ -357,12 +369,14 @@ def _after_subject(text: str, pos: int, limit: int) -> str | None:
     stop = _AFTER_CUT_RE.search(phrase, 1)
     if stop:
         phrase = phrase[: stop.start()]
-    if not relative:
+    quoted = "“" in phrase or "〝" in phrase
+    if quoted and not relative:
         title = _CLASS_TITLE_RE.match(phrase)
         if title:  # 15个单位“巾帼文明岗”: the title names what the units are counted as
             return title.group(1)
-    phrase = _through_quote(phrase)
-    k = _LIST_MARK_RE.search(phrase)
+    if quoted:
+        phrase = _through_quote(phrase)
+    k = _LIST_MARK_RE.search(phrase) if "、" in phrase else None
     if k and not _starts_with_verb(phrase[: k.start()]):
         phrase = phrase[: k.start()]  # 两个市民广场、沿河公园: the noun after the measure word, not the list
     phrase = phrase.rstrip(" \t、")
@@ -470,16 +484,21 @@ def _trim_before(b: str) -> str:
     '居民人均可支配收入'
     """
     b = b.strip(" \t")
-    b = _share_subject(b)
+    if "的" in b[-5:]:
+        b = _share_subject(b)
     for _ in range(6):
-        m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b) or _CATEGORY_END_RE.search(b)
+        m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b) or (
+            _CATEGORY_END_RE.search(b) if b[-1:] in _CATEGORY_LAST else None)
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
-    b = _share_subject(b)
+    if "的" in b[-3:]:
+        b = _share_subject(b)
+    if not _RARE_CHARS.search(b):  # none of the phrases below can match (most subjects)
+        return _trim_tail(b)
     # 春节期间为, 从7月份开始, 20xx年城乡医疗救助: the subject starts after the last time phrase
     first_time = last_time = None
-    for last_time in _TIME_RE.finditer(b):
+    for last_time in _TIME_RE.finditer(b) if _TIME_CHARS.search(b) else ():
         first_time = first_time or last_time
     if first_time is not None and last_time is not None:
         rest = b[last_time.end():]
@@ -492,15 +511,20 @@ def _trim_before(b: str) -> str:
                 break
             b = b[: m.start()]
     # 对X开展培训: X, the people the activity was for
-    tg = _TARGET_RE.search(b)
+    tg = _TARGET_RE.search(b) if _TARGET_CHARS.search(b) else None
     if tg and len(_strip_quotes(tg.group(1))) >= 2:
         b = tg.group(1)
     # NOUN + 累计/共 + verb: the noun (城市低保累计保障, 城乡医疗救助共救助)
-    lv = _LIGHT_VERB_RE.search(b)
+    lv = _LIGHT_VERB_RE.search(b) if len(b) >= 4 and _LIGHT_CHARS.search(b, len(b) - 4) else None
     if lv and lv.start() >= 2:
         noun = _trim_before(b[: lv.start()])
         if len(_strip_quotes(noun)) >= 2:
             return noun
+    return _trim_tail(b)
+
+
+def _trim_tail(b: str) -> str:
+    """The end of ``_trim_before``: a quoted name, the last boundary word, the head of a long phrase."""
     # a quoted name right before the number is the subject, with a short modifier before it:
     # 建设“妇女之家”260余个 -> 妇女之家; 其中市级示范“儿童之家”14个 -> 市级示范儿童之家
     if b.endswith(("”", "」", "』", "》")):
@@ -645,14 +669,14 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
             b = _trim_before(before_raw)
             if f.unit in _PEOPLE_UNITS and len(b) >= 2:
                 # 推荐基层妇联干部参加培训12人: the people, not the event they took part in
-                k = _PARTICIPATION_RE.search(before_raw)
+                k = _PARTICIPATION_RE.search(before_raw) if _PARTICIPATION_CHARS.search(before_raw) else None
                 if k:
                     people = _trim_before(before_raw[: k.start()])
                     if len(_strip_quotes(people)) >= 2 and not _ends_with_verb(people):
                         b = people  # (支持参加医疗保险55513人: no people named, the verb stays)
             elif f.kind == "money" and len(b) >= 2:
                 # 爱心人士捐资11万元: the money, not the givers
-                agents = list(_AGENT_RE.finditer(b))
+                agents = list(_AGENT_RE.finditer(b)) if _AGENT_CHARS.search(b) else []
                 if agents and len(b) - agents[-1].end() >= 2:
                     b = b[agents[-1].end():]
             same_clause_prev = prev is not None and prev.end > own_clause

@@ -289,3 +289,44 @@ def test_subjects_and_breakdowns_found_by_bisect_are_the_scans(pieces):
     finally:
         R._previous_clause_subject, R._relations = real
     assert fast == slow
+
+
+# extractors.segcompare: the subject choosers measured against the rules (issue 18)
+def _stub_tagger(tags: dict[str, str]):
+    """A tagger that splits on spaces and tags each word from ``tags`` (unknown words: n)."""
+    return lambda s: [(w, tags.get(w, "n")) for w in s.split(" ") if w]
+
+
+@pytest.mark.parametrize("after,before,expected", [
+    ("留守 儿童 参加", "共 慰问", "留守儿童"),        # the nouns after the measure word
+    ("参加 活动", "全区 妇女 达到", "全区妇女"),       # a verb after: the nouns ending the text before
+    ("", "共 开展", None),                           # no noun phrase at all
+])
+def test_segcompare_noun_phrase_chooser(after, before, expected):
+    from extractors.segcompare import np_chooser
+
+    tag = _stub_tagger({"参加": "v", "慰问": "v", "达到": "v", "共": "d", "开展": "v"})
+    assert np_chooser(tag, after, before) == expected
+
+
+@pytest.mark.parametrize("subject,expected", [
+    ("开展 家庭 教育", "家庭教育"),   # a leading verb goes
+    ("留守 儿童 参加", "留守儿童"),   # a trailing verb goes
+    ("培训", "培训"),                  # a verb alone stays
+])
+def test_segcompare_refine_drops_verbs_at_the_edges(subject, expected):
+    from extractors.segcompare import refine
+
+    tag = _stub_tagger({"开展": "v", "参加": "v", "培训": "v"})
+    assert refine(lambda s: tag(subject), subject.replace(" ", "")) == expected
+
+
+@pytest.mark.parametrize("phrase", ["2023年", "20xx年度", "五年来", "3年", "7月份", "春节期间", "从7月份开始",
+                                    "自2020年以来", "近年来", "近几年", "当前", "日前", "如今", "每年", "XX区",
+                                    "*县"])
+def test_time_phrases_hold_a_time_char(phrase):
+    """subjects.toml time_chars is a speed guard only: every time phrase holds one of its characters."""
+    import extractors.rules as R
+
+    assert R._TIME_RE.search(phrase), phrase
+    assert R._TIME_CHARS.search(phrase) and R._RARE_CHARS.search(phrase), phrase
