@@ -274,6 +274,7 @@ _NO_SUBJECT_START = tuple(_SUBJ["after"]["no_subject_start"])
 _MAX_SUBJECT = int(_SUBJ["after"]["max_len"])
 _MAX_MODIFIER = 6  # 市级示范“儿童之家”: a longer lead-in is a clause of its own, not a modifier
 _KEEP_ALONE = frozenset(_SUBJ["before"].get("keep_alone", ()))
+_LIST_END = tuple(_SUBJ["before"].get("list_end", ()))
 _LONG_SUBJECT = 8  # a subject longer than this with a 的 inside is cut to its head
 _MAX_QUOTED = 24  # 20个“农村妇女小额担保贷款工作先进个人”: a quoted title after a measure word
 _TIME_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("time", ())) or "(?!)")
@@ -535,6 +536,10 @@ def _trim_tail(b: str) -> str:
     b = _strip_quotes(_after_last_boundary(b))
     if _BOUNDARY_RE.fullmatch(b) and b not in _KEEP_ALONE:  # 目前已开设*期: a time word is no subject
         return ""
+    for mark in _LIST_END:
+        k = b.rfind(mark, 1, len(b) - 2)
+        if k > 0 and not any(gs <= k < ge for gs, ge in (g.span() for g in _GLUE_RE.finditer(b))):
+            b = b[k + len(mark):]  # 防溺水、交通安全等主题教育活动: the head after the list (not 高等院校)
     if len(b) > _LONG_SUBJECT and "的" in b[2:-2] and not b.endswith(_GENERIC_HEADS):
         # 发布采用的各类新闻稿件: a long subject is its head, the noun after its last 的
         b = b[b.rindex("的", 2, len(b) - 2) + 1:]
