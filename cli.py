@@ -29,11 +29,12 @@ def main() -> None:
 def clean(path: str, as_json: bool) -> None:
     """Print the cleaned, simplified text of one document."""
     from pipeline.process import clean_path
+    from pipeline.store import printable
 
     try:
         doc = clean_path(path, metadata=as_json)
     except HuibaoError as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(printable(str(e))) from None
     if as_json:
         out = {
             "path": doc.path,
@@ -64,6 +65,7 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str) -> None:
     """
     from extractors.registry import EXTRACTORS
     from pipeline.process import extract_path
+    from pipeline.store import printable
 
     if extractor not in EXTRACTORS:
         raise click.BadParameter(f"unknown extractor {extractor!r} (known: {', '.join(EXTRACTORS.names())})",
@@ -74,7 +76,7 @@ def extract(paths: tuple[str, ...], fmt: str, extractor: str) -> None:
         try:
             _doc, figures = extract_path(path, extractor=extractor)
         except HuibaoError as e:
-            click.echo(f"error: {e}", err=True)
+            click.echo(f"error: {printable(str(e))}", err=True)  # a newline in a name would forge a line
             failed += 1
             continue
         for fig in figures:
@@ -126,11 +128,13 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
     """Store the documents at PATHS (files, folders, globs, @filelist) in a corpus database.
 
     Content already stored by this pipeline version is skipped; a file that fails is
-    recorded with its reason and the rest go on. Exit code 1 when nothing could be stored.
+    recorded with its reason and the rest go on (content that failed before counts as failed
+    again, without being redone). Files in the folders that no loader reads are counted in
+    the summary. Exit code 1 when nothing could be stored.
     """
     from pipeline.ingest import rich_progress
     from pipeline.run import run
-    from pipeline.store import pipeline_version, utf8_text
+    from pipeline.store import pipeline_version, printable
 
     if scheduler and engine != "dask":
         raise click.BadParameter("--scheduler needs --engine dask", param_hint="--scheduler")
@@ -138,12 +142,12 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
         with rich_progress(quiet) as progress:
             summary = run(paths, db_path, engine=engine, jobs=jobs, scheduler=scheduler,
                           parquet_out=parquet_out, extractor=extractor, force=force, strict=strict,
-                          progress=progress)
+                          progress=progress, quiet=quiet)
     except HuibaoError as e:
-        raise click.ClickException(str(e)) from None
+        raise click.ClickException(printable(str(e))) from None
     _out(summary.line())
-    for path, reason in summary.failures:
-        click.echo(f"  failed: {utf8_text(path)}: {reason}", err=True)
+    for path, reason in summary.failures:  # escaped: a newline in a file name would forge a line
+        click.echo(f"  failed: {printable(path)}: {printable(reason)}", err=True)
     for made_by, n in summary.foreign.items():
         click.echo(f"  warning: {n} document(s) were made by pipeline version {made_by}, not this one "
                    f"({pipeline_version(extractor)}): a worker runs other huibao code, data files or "

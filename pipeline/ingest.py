@@ -4,9 +4,11 @@
 
 1. open the database (``store.open_db``: migrate; a locked or read-only file is one error line);
 2. walk the inputs lazily (``iter_paths``): folders recursively, in sorted order, keeping the
-   extensions a loader exists for; globs; ``@list`` files with one input per line;
+   extensions a loader exists for (the others are counted by extension and named in the
+   summary); globs; ``@list`` files with one input per line;
 3. for each file, hash its bytes; content already stored by this pipeline version is skipped
-   before any extraction (``--force`` redoes it);
+   before any extraction (``--force`` redoes it); content that failed under this version is not
+   tried again either, but counted as failed (a known failure), not as skipped;
 4. ``process_one(path)`` -> ``store.Record``: a pure function of the file, so a process pool
    or a Dask cluster can run it and feed the same writer (``pipeline.run`` has those engines:
    an engine turns the stream of paths into a stream of ``Result`` in input order, and
@@ -15,7 +17,9 @@
    moment leaves only whole documents, and the rerun stores exactly the rest.
 
 A file that cannot be read or processed is stored as a ``failed`` document with its reason
-and the batch goes on (``strict=True`` stops at the first one).
+and the batch goes on (``strict=True`` stops at the first one). A path that names nothing is
+counted as failed, with no row; one that names something unreadable (a FIFO, a symlink loop, a
+file over the size limit) is a failed row saying what it is.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import glob
 import hashlib
 import itertools
 import json
+import logging
 import os
 import sqlite3
 import time
@@ -81,17 +86,30 @@ class Summary:
     #: records a worker made under another pipeline version than the run's (a Dask worker with other
     #: huibao code, data files or libraries), by version: a rerun does not skip them
     foreign: dict[str, int] = field(default_factory=dict)
+    #: of ``failed``, files whose content failed under this pipeline version before (not tried again)
+    known_failed: int = 0
+    #: files in the folders walked that no loader reads, by extension ("" for none); not counted above
+    passed_over: dict[str, int] = field(default_factory=dict)
 
     def line(self) -> str:
         """One summary line for people.
 
         >>> Summary(3, 1, 1, [("a.pdf", "encrypted")], 2.0).line()
         'stored 3, skipped 1, failed 1 in 2.0 s (2.5 files/s)'
+        >>> Summary(0, 4, 2, seconds=1.0, known_failed=1, passed_over={".xls": 1, ".jpg": 2, "": 1}).line()
+        'stored 0, skipped 4, failed 2 (1 known from an earlier run) in 1.0 s (6.0 files/s); passed over 4 files no loader reads (.jpg 2, .xls 1, no extension 1)'
         """
         done = self.stored + self.skipped + self.failed
         rate = done / self.seconds if self.seconds > 0 else 0.0
-        return (f"stored {self.stored}, skipped {self.skipped}, failed {self.failed} "
+        known = f" ({self.known_failed} known from an earlier run)" if self.known_failed else ""
+        line = (f"stored {self.stored}, skipped {self.skipped}, failed {self.failed}{known} "
                 f"in {self.seconds:.1f} s ({rate:.1f} files/s)")
+        if self.passed_over:
+            n = sum(self.passed_over.values())
+            kinds = sorted(self.passed_over.items(), key=lambda kv: (-kv[1], kv[0] == "", kv[0]))
+            named = ", ".join(f"{ext or 'no extension'} {k}" for ext, k in kinds)
+            line += f"; passed over {n} file{'s' if n != 1 else ''} no loader reads ({named})"
+        return line
 
 
 # ---------------------------------------------------------------- inputs
@@ -99,7 +117,7 @@ class Summary:
 _GLOB_CHARS = frozenset("*?[")
 
 
-def _walk(folder: str, suffixes: frozenset[str]) -> Iterator[str]:
+def _walk(folder: str, suffixes: frozenset[str], passed_over: dict[str, int] | None = None) -> Iterator[str]:
     # a folder that cannot be listed (permissions, a vanished mount) is yielded itself, so the run
     # reports it with the reason; os.walk skips it silently otherwise
     unlisted: list[OSError] = []
@@ -108,18 +126,25 @@ def _walk(folder: str, suffixes: frozenset[str]) -> Iterator[str]:
             yield unlisted.pop(0).filename
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # sorted: same order every run
         for name in sorted(files):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in suffixes:
+            if name.startswith("."):  # .DS_Store, editors' swap files: never reports
+                continue
+            ext = os.path.splitext(name)[1].lower()
+            if ext in suffixes:
                 yield os.path.join(root, name)
+            elif passed_over is not None:
+                passed_over[ext] = passed_over.get(ext, 0) + 1
     for e in unlisted:
         yield e.filename
 
 
-def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None) -> Iterator[str]:
+def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None,
+               passed_over: dict[str, int] | None = None) -> Iterator[str]:
     """Expand inputs lazily into file paths, in a stable order.
 
     A folder yields its files with a supported extension, recursively; a glob its matches
     (folders among them walked); ``@list`` the expansion of each non-blank, non-# line.
-    A path that does not exist is yielded as given, so the caller reports it.
+    A path that does not exist is yielded as given, so the caller reports it. The files of the
+    folders walked that have another extension are counted in ``passed_over``, by extension.
     """
     if suffixes is None:
         suffixes = supported_suffixes()
@@ -135,16 +160,16 @@ def iter_paths(args: Iterable[str], suffixes: frozenset[str] | None = None) -> I
                 raise HuibaoError(f"{list_path}: cannot read the file list ({e.strerror})") from None
             base = os.path.dirname(list_path)
             yield from iter_paths((ln if os.path.isabs(ln) else os.path.join(base, ln)
-                                   for ln in lines if ln and not ln.startswith("#")), suffixes)
+                                   for ln in lines if ln and not ln.startswith("#")), suffixes, passed_over)
         elif os.path.isdir(arg):
-            yield from _walk(arg, suffixes)
+            yield from _walk(arg, suffixes, passed_over)
         elif not os.path.exists(arg) and _GLOB_CHARS & set(arg):
             matches = sorted(glob.glob(arg, recursive=True))
             if not matches:
                 yield arg
             for m in matches:
                 if os.path.isdir(m):
-                    yield from _walk(m, suffixes)
+                    yield from _walk(m, suffixes, passed_over)
                 else:
                     yield m
         else:
@@ -158,13 +183,18 @@ def unreadable_id(path: str) -> str:
     return "unreadable:" + hashlib.sha256(os.path.abspath(path).encode()).hexdigest()
 
 
-def file_id(path: str) -> str:
-    """The content hash of a file (raises OSError when it cannot be read)."""
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+def read_input(path: str) -> bytes:
+    """``pipeline.load.read_input``: the bytes of a regular file under the size limit, or
+    ``LoadError`` saying what the path is (a FIFO, a symlink loop, a file too big ...)."""
+    from pipeline.load import read_input as read
+
+    return read(path)
+
+
+def unreadable(path: str, reason: str, extractor: str) -> store.Record:
+    """The failed record of a path whose bytes cannot be read (keyed by its path)."""
+    return store.Record(store.failed_row(path, doc_id=unreadable_id(path), error=reason,
+                                         version=store.pipeline_version(extractor)))
 
 
 def process_one(path: str, extractor: str = "rules", doc_id: str | None = None,
@@ -178,11 +208,12 @@ def process_one(path: str, extractor: str = "rules", doc_id: str | None = None,
     from pipeline.process import extract_path
 
     version = store.pipeline_version(extractor)
-    try:
-        doc_id = doc_id or file_id(path)
-    except OSError as e:
-        return store.Record(store.failed_row(path, doc_id=unreadable_id(path), version=version,
-                                             error=f"cannot read: {e.strerror or e}"))
+    if data is None:
+        try:
+            data = read_input(path)
+        except LoadError as e:
+            return unreadable(path, e.reason, extractor)
+    doc_id = doc_id or store.content_id(data)
     try:
         doc, figures = extract_path(path, extractor=extractor, data=data)
     except LoadError as e:
@@ -215,9 +246,7 @@ def classify(path: str, extractor: str, stored: Container[str], process: Process
     The part of an ingest that can run anywhere: a pure function of the file, the
     extractor and the set of stored ids, so the skip check costs one hash on the worker.
     """
-    if not os.path.isfile(path):
-        if not os.path.isdir(path):
-            return (path, "missing", "no such file")
+    if os.path.isdir(path):
         try:
             with os.scandir(path):
                 pass
@@ -227,11 +256,17 @@ def classify(path: str, extractor: str, stored: Container[str], process: Process
     try:
         # read once: the bytes hashed here are the bytes process_one loads (reading twice was
         # ~9% of a worker's time on 100,000 reports)
-        data: bytes | None = Path(path).read_bytes()
-        doc_id: str | None = store.content_id(data)
-    except OSError:
-        data = doc_id = None  # process() records why
-    if doc_id is not None and doc_id in stored:
+        data = read_input(path)
+    except LoadError as e:
+        from pipeline.load import NO_SUCH_FILE
+
+        if e.reason == NO_SUCH_FILE:
+            return (path, "missing", e.reason)
+        # something is there and cannot be read (a FIFO, which a read would wait on forever; a
+        # symlink loop; a file over the size limit): a failed row saying what it is
+        return (path, "record", (None, unreadable(path, e.reason, extractor)))
+    doc_id = store.content_id(data)
+    if doc_id in stored:
         return (path, "skipped", doc_id)
     if process is process_one:
         return (path, "record", (doc_id, process_one(path, extractor, doc_id, data=data)))
@@ -331,6 +366,11 @@ class Writer:
         self._written = 0  # records in the open batch
         self._since = 0.0
         self._queued = 0  # texts written since the trigram index was last brought up to date
+        self._batch_ok: list[bool] = []  # ``Record.ok`` of each record written in the open batch
+        #: ``Record.ok`` of each record written in a batch that was not committed after all (SQLite
+        #: rolled it back: a full disk; or its COMMIT failed: a lock held too long), so the run's
+        #: counts say what was kept
+        self.lost: list[bool] = []
 
     def write(self, rec: store.Record) -> None:
         if self._batch is None:
@@ -340,6 +380,7 @@ class Writer:
         with self.db.atomic():  # a savepoint: a record that fails to write leaves no rows
             store.write_records(self.db, [rec])
         self._written += 1
+        self._batch_ok.append(rec.ok)
         self._queued += rec.text is not None
         if self._queued >= INDEX_EVERY:  # in the open batch: committed with the texts it indexes
             self._index()
@@ -351,12 +392,18 @@ class Writer:
         if self._batch is None:
             return
         batch, self._batch = self._batch, None
+        written, self._batch_ok = self._batch_ok, []
         self._written = 0
         if not self.db.conn.in_transaction:
             # SQLite rolled the batch back itself (a full disk, an I/O error): the error that did it
             # is on its way up, and a COMMIT would hide it behind "no transaction is active"
+            self.lost += written
             return
-        batch.__exit__(None, None, None)
+        try:
+            batch.__exit__(None, None, None)
+        except BaseException:  # the COMMIT failed, and sqlite-utils rolled the batch back
+            self.lost += written
+            raise
 
     def _index(self) -> None:
         store.index_texts(self.db)
@@ -382,15 +429,18 @@ def _now() -> str:
 def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", force: bool = False,
            strict: bool = False, progress: Progress | None = None, *, batch_size: int = BATCH_SIZE,
            process: Processor = process_one, timeout: float = 5.0, engine: Engine | None = None,
-           settings: dict[str, Any] | None = None) -> Summary:
+           settings: dict[str, Any] | None = None, quiet: bool = False) -> Summary:
     """Store the documents at ``paths`` in the corpus ``db_path``; see the module docstring.
 
     ``engine`` (from ``pipeline.run``) processes the paths elsewhere; it is given the ids
     stored when the run starts. Without one, each path is processed here, in turn.
+    ``quiet``: libraries' start-up messages are silenced too (``quiet_libraries``).
     Raises ``HuibaoError`` (one line) for an unusable database or file list, an unknown
     extractor, and with ``strict`` for the first file that fails.
     """
     check_extractor(extractor)
+    if quiet:
+        quiet_libraries()
     paths = list(paths)
     db = store.open_db(db_path, timeout=timeout)
     version = store.pipeline_version(extractor)
@@ -398,6 +448,7 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
     summary = Summary()
     t0 = time.monotonic()
     seen = Seen()
+    writer: Writer | None = None
     try:
         with db.atomic():
             summary.run_id = db.table("runs").insert({
@@ -413,20 +464,24 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
             engine = sequential(extractor, process)
         else:
             stored = frozenset() if force else stored_ids(db, version)
-        results = engine(iter_paths(paths), stored)
+        known = {} if force else failed_ids(db, version)
+        results = engine(iter_paths(paths, passed_over=summary.passed_over), stored)
         try:
             with Writer(db, batch_size) as writer:
                 for done, result in enumerate(results, 1):
-                    outcome = take(result, db, writer, seen, summary, version, force)
+                    outcome = take(result, db, writer, seen, summary, version, force, known)
                     if progress:
                         progress(done, total, result[0], outcome)
                     if strict and outcome == "failed":
                         _, reason = summary.failures[-1]
-                        raise HuibaoError(f"{store.utf8_text(result[0])}: {reason} (stopped at the first error: --strict)")
+                        raise HuibaoError(f"{store.printable(result[0])}: {store.printable(reason)} "
+                                          "(stopped at the first error: --strict)")
         finally:
             close = getattr(results, "close", None)
             if close is not None:
                 close()  # an engine stops its workers when its stream is closed
+            if writer is not None:
+                summary.stored -= sum(writer.lost)  # counted as they came, then not kept
             _finish_run(db, summary, t0)
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
@@ -434,6 +489,38 @@ def ingest(paths: Iterable[str], db_path: str | Path, extractor: str = "rules", 
         seen.close()
         db.close()
     return summary
+
+
+def failed_ids(db: Database | None, version: str) -> dict[str, tuple[str, bool]]:
+    """The content that failed under this pipeline version, for ``take``: id -> (reason, True).
+
+    A rerun does not try it again (the same bytes through the same code fail the same way), and
+    counts it as failed, with its stored error, not as skipped."""
+    if db is None:
+        return {}
+    rows = db.execute("SELECT id, error FROM documents WHERE pipeline_version = ? AND status = 'failed'", [version])
+    return {r[0]: (f"{r[1] or 'failed'} {KNOWN_FAILURE}", True) for r in rows}
+
+
+#: loggers of libraries that talk on start-up: jieba logs "Building prefix dict ..." and three
+#: more lines at DEBUG to stderr (its own handler) the first time a process segments a text
+CHATTY_LIBRARIES = ("jieba",)
+
+
+def _warnings_only(record: logging.LogRecord) -> bool:
+    return record.levelno >= logging.WARNING
+
+
+def quiet_libraries() -> None:
+    """Silence the start-up messages of ``CHATTY_LIBRARIES`` in this process (for ``--quiet``).
+
+    A filter on their loggers, set whether or not the library is imported yet: jieba sets its
+    logger's level to DEBUG when it is imported, but keeps the logger's filters. Processes forked
+    from this one inherit it; other workers (Dask) call this themselves."""
+    for name in CHATTY_LIBRARIES:
+        logger = logging.getLogger(name)
+        if _warnings_only not in logger.filters:
+            logger.addFilter(_warnings_only)
 
 
 def check_extractor(extractor: str) -> None:
@@ -482,12 +569,19 @@ class Seen:
         self._conn.close()
 
 
+#: a known failure's reason: its stored error and this
+KNOWN_FAILURE = "(known failure: stored by an earlier run of this pipeline version; --force tries again)"
+
+
 def take(result: Result, db: Database, writer: Writer, seen: Seen, summary: Summary, version: str,
-         force: bool = False) -> str:
+         force: bool = False, known: dict[str, tuple[str, bool]] | None = None) -> str:
     """Count one worker's result and hand its record to the writer; returns the outcome.
 
     The same content under two paths is one document: the first path in input order wins,
-    whichever engine ran, so every engine leaves the same database.
+    whichever engine ran, so every engine leaves the same database. ``known`` maps content that
+    failed to (its reason, whether an earlier run stored it): such content is not redone and
+    counts as failed again, not as skipped. ``failed_ids`` gives the earlier runs' failures;
+    this run's are added as they come.
     """
     path, kind, payload = result
     if kind == "missing":
@@ -495,16 +589,14 @@ def take(result: Result, db: Database, writer: Writer, seen: Seen, summary: Summ
         summary.failures.append((path, str(payload)))
         return "failed"
     if kind == "skipped":
-        summary.skipped += 1
-        return "skipped"
+        return skipped_or_known(path, str(payload), summary, known)
     doc_id, rec = payload
     if doc_id is not None:
         # content taken earlier in this run is in the database (the writer writes each record at
         # once, in its open batch, which this connection sees); with ``force`` stored content is
         # redone, so the run's own ids are what ``seen`` holds
         if (doc_id in seen) if force else store.is_stored(db, doc_id, version):
-            summary.skipped += 1
-            return "skipped"
+            return skipped_or_known(path, doc_id, summary, known)
         if force:
             seen.add(doc_id)
     made_by = rec.document.get("pipeline_version")
@@ -523,8 +615,28 @@ def take(result: Result, db: Database, writer: Writer, seen: Seen, summary: Summ
         summary.stored += 1
         return "stored"
     summary.failed += 1
-    summary.failures.append((path, str(rec.document.get("error"))))
+    error = str(rec.document.get("error"))
+    summary.failures.append((path, error))
+    if known is not None and doc_id is not None:
+        known[doc_id] = failed_in_this_run(path, error)
     return "failed"
+
+
+def failed_in_this_run(path: str, error: str) -> tuple[str, bool]:
+    """What ``take`` says of a later path of the same content as ``path``, which failed."""
+    return f"{error} (the same content as {store.printable(path)}, which failed in this run)", False
+
+
+def skipped_or_known(path: str, doc_id: str, summary: Summary, known: dict[str, tuple[str, bool]] | None) -> str:
+    """Count a path whose content is stored already: skipped, or failed again when it failed."""
+    if known is not None and doc_id in known:
+        reason, earlier = known[doc_id]
+        summary.failed += 1
+        summary.known_failed += earlier
+        summary.failures.append((path, reason))
+        return "failed"
+    summary.skipped += 1
+    return "skipped"
 
 
 # ---------------------------------------------------------------- progress for people

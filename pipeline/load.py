@@ -2,12 +2,15 @@
 
 ``load(path)`` runs, in order:
 
-1. read the bytes (missing / unreadable / empty file -> ``LoadError``);
-2. map the extension to a format (``EXTENSIONS``; unknown -> ``LoadError`` naming the known ones);
+1. map the extension to a format (``EXTENSIONS``; unknown -> ``LoadError`` naming the known ones);
+2. read the bytes (``read_input``: a missing, unreadable or empty file, one that is no regular file
+   (a FIFO would block the read forever), a symlink loop, a file over ``[input] max_file_mb``, a
+   text file over ``[input] max_text_mb`` -> ``LoadError`` saying which);
 3. sniff the content: vendor encryption wrappers fail at once; binary containers (PDF, ZIP, OLE)
    decide the format whatever the extension says (a ``.doc`` that is really a DOCX is read as one),
    and a binary extension over text fails clearly (a "DOCX" that is not a zip);
-4. run the loader registered in ``LOADERS`` for that format.
+4. run the loader registered in ``LOADERS`` for that format; a text it returns over
+   ``[input] max_text_mb`` is refused too (what the later stages hold in memory grows with it).
 
 Every loader returns the text it hands downstream *exactly*: line endings are normalised to ``\\n``
 before the ``RawDocument`` is built, so raw offsets index the returned text. Library errors are
@@ -25,11 +28,11 @@ import logging
 import os
 import re
 import shutil
+import stat
 import subprocess
 import threading
 from collections.abc import Callable, Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any, NamedTuple
 
 from pipeline.registry import Registry
@@ -96,27 +99,128 @@ def load(path: str | os.PathLike[str], data: bytes | None = None) -> RawDocument
     """
     name = os.fspath(path)
     fmt = _format_from_extension(name)
-    try:
-        if data is None:
-            data = Path(name).read_bytes()
-    except FileNotFoundError:
-        raise LoadError(name, "no such file") from None
-    except IsADirectoryError:
-        raise LoadError(name, "is a directory") from None
-    except PermissionError:
-        raise LoadError(name, "permission denied") from None
-    except OSError as e:
-        raise LoadError(name, f"cannot read ({e.strerror or e})") from None
+    if data is None:
+        data = read_input(name)
     if not data[:4096].strip() and not data.strip():
         raise LoadError(name, "empty file")
     actual = _format_from_content(name, fmt, data)
+    max_text = limit_mb("max_text_mb")
+    if actual in ("txt", "html") and len(data) > max_text * 2**20:  # refused before it is decoded
+        raise LoadError(name, f"text file of {_mb(len(data))}, over the {max_text:g} MB of "
+                              "loaders.toml [input] max_text_mb")
     raw = LOADERS.get(actual)(name, data)
     if _SURROGATE.search(raw.text):  # half a UTF-16 pair from a PDF's or a library's text: no character
         raw.text = _SURROGATE.sub("\ufffd", raw.text)
         raw.meta["decode_errors"] = raw.meta.get("decode_errors", 0) + 1
+    size = _utf8_size_over(raw.text, max_text * 2**20)
+    if size is not None:
+        raise LoadError(name, f"its text is {_mb(size)} (UTF-8), over the {max_text:g} MB of "
+                              "loaders.toml [input] max_text_mb")
     if actual != fmt:
         raw.meta["extension_format"] = fmt
     return raw
+
+
+def limit_mb(key: str) -> float:
+    """A size limit of ``loaders.toml`` ``[input]``, in MB (a float: tests set tiny ones)."""
+    return float(load_data("pipeline", "loaders").get("input", {}).get(key, _INPUT_DEFAULTS[key]))
+
+
+#: used when a user's loaders.toml replaces the [input] table without a key
+_INPUT_DEFAULTS = {"max_file_mb": 256, "max_text_mb": 20}
+
+
+def _mb(n: int) -> str:
+    """
+    >>> _mb(52_428_800), _mb(1_500)
+    ('50.0 MB', '0.0014 MB')
+    """
+    mb = n / 2**20
+    return f"{mb:,.1f} MB" if mb >= 0.1 else f"{mb:.2g} MB"
+
+
+def _utf8_size_over(text: str, limit: float) -> int | None:
+    """The UTF-8 size of ``text`` when it is over ``limit`` bytes, else None; encodes only a
+    text whose length leaves it in doubt (a character is 1 to 4 bytes).
+
+    >>> _utf8_size_over("汇报" * 10, 50), _utf8_size_over("汇报" * 10, 60), _utf8_size_over("ab", 1)
+    (60, None, 2)
+    """
+    if len(text) * 4 <= limit:
+        return None
+    size = len(text) if text.isascii() else len(text.encode("utf-8", "surrogatepass"))
+    return size if size > limit else None
+
+
+#: the reason of a path that names nothing (``ingest`` reports such a path without storing a row)
+NO_SUCH_FILE = "no such file"
+
+#: what ``read_input`` calls a file that is not a regular one
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO): reading it would wait for a writer"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of the input file at ``path``; ``LoadError`` saying what is wrong otherwise.
+
+    Only a regular file is read: a FIFO would block the read forever (opened without blocking,
+    it is refused by what ``fstat`` says it is), a device never ends. A file over
+    ``[input] max_file_mb`` is refused before a byte is read. A symlink loop and a broken
+    symlink are named as such, not as a missing file.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as e:
+        raise LoadError(path, _open_error(path, e)) from None
+    try:
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise LoadError(path, "is a directory")
+        if not stat.S_ISREG(st.st_mode):
+            kind = next((what for test, what in _FILE_KINDS if test(st.st_mode)), "a special file")
+            raise LoadError(path, f"not a regular file: {kind}")
+        max_file = limit_mb("max_file_mb")
+        limit = int(max_file * 2**20)
+        too_big = f"over the {max_file:g} MB of loaders.toml [input] max_file_mb"
+        if st.st_size > limit:
+            raise LoadError(path, f"file of {_mb(st.st_size)}, {too_big}")
+    except BaseException:
+        os.close(fd)
+        raise
+    with open(fd, "rb", closefd=True) as f:
+        try:
+            # its size and one byte more: a file that grew since fstat is read on to the limit
+            data = f.read(st.st_size + 1)
+            if len(data) > st.st_size:
+                data += f.read(limit + 1 - len(data))
+        except OSError as e:
+            raise LoadError(path, f"cannot read ({e.strerror or e})") from None
+        if len(data) > limit:
+            raise LoadError(path, f"file of more than {_mb(limit)}, {too_big}")
+    return data
+
+
+def _open_error(path: str, e: OSError) -> str:
+    """What an ``os.open`` error means for an input, said plainly."""
+    import errno
+
+    if e.errno == errno.ENOENT:
+        if os.path.islink(path):
+            return f"broken symbolic link (its target {os.readlink(path)} does not exist)"
+        return NO_SUCH_FILE
+    if e.errno == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links)"
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if e.errno == errno.ENXIO:  # opening a socket file
+        return "not a regular file: a socket"
+    if e.errno == errno.ENOTDIR:
+        return "no such file (a part of its path is not a folder)"
+    return f"cannot read ({e.strerror or e})"
 
 
 #: a UTF-16 surrogate code point: half of a pair, no character of its own, and a str holding one
@@ -480,6 +584,9 @@ def load_html(path: str, data: bytes) -> RawDocument:
     decoded = _decode_or_fail(path, data, declared=_declared_charset(data))
     html = normalize_newlines(decoded.text)
     meta: dict[str, Any] = {"decode_errors": decoded.replaced} if decoded.replaced else {}
+    html, repaired = _within_parser_depth(path, html)
+    if repaired:
+        meta["repaired"] = repaired
     title = _html_title(html)
     if title:
         meta["title"] = title
@@ -503,6 +610,47 @@ def load_html(path: str, data: bytes) -> RawDocument:
     if meta.get("extractor") == "trafilatura":
         text = _keep_paywall_notices(html, text)
     return RawDocument(path=path, format="html", text=text, encoding=decoded.encoding, meta=meta)
+
+
+#: inline (phrasing) elements: dropping their tags leaves the text and its line breaks as they were
+_INLINE_TAG = re.compile(
+    r"""(?xi)
+    </?                                                   # an opening or closing tag
+    (?:span|font|a|b|i|u|s|em|strong|small|big|sub|sup|strike|ins|del|mark|abbr|cite|q|
+       label|nobr|tt|code|kbd|samp|var|dfn|bdi|bdo|o:p)   # o:p: Word's "save as web page"
+    (?![\w:-])                                            # the whole name: <b> but not <br>, <s> not <span>
+    [^>]*>
+    """
+)
+
+
+def _too_deep(html: str) -> bool:
+    """Does libxml2's HTML parser, with its default limits (trafilatura's and ``visible_text``'s),
+    stop at the page's nesting? It does at 256 levels, and the tree then ends there: the text
+    after the 256th unclosed ``<span>`` was silently missing from the stored document."""
+    import lxml.html
+
+    parser = lxml.html.HTMLParser()
+    try:
+        lxml.html.document_fromstring(_XML_DECL.sub("", html, count=1), parser=parser)
+    except Exception:  # noqa: BLE001 - unparsable markup: the loader's own parse says so
+        return False
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" or "depth" in e.message.lower() for e in parser.error_log)
+
+
+def _within_parser_depth(path: str, html: str) -> tuple[str, str | None]:
+    """``html`` as the parser reads it whole, and what was changed for that (None: nothing).
+
+    A page nested deeper than the parser goes (hundreds of unclosed ``<span>`` or ``<font>``
+    tags, as some site editors leave them) loses its inline tags, which hold no line breaks; a
+    page still too deep without them is refused rather than stored with its text cut short."""
+    if not _too_deep(html):
+        return html, None
+    flat = _INLINE_TAG.sub("", html)
+    if not _too_deep(flat):
+        return flat, "inline tags dropped: nested deeper than the HTML parser goes (unclosed <span>, <font>...)"
+    raise LoadError(path, "HTML nested deeper than the parser goes (256 levels), even without its inline tags: "
+                          "the text past that depth would be lost")
 
 
 #: a tag, comment or declaration (a ``<`` before anything else is text, as for lxml: ``5<10``)
@@ -858,23 +1006,22 @@ def load_docx(path: str, data: bytes) -> RawDocument:
     except Exception as e:  # BadZipFile, but also NotImplementedError, OSError... on damaged headers
         raise LoadError(path, f"corrupt DOCX: broken zip archive ({_detail(e)})") from None
     with z:
-        xml_mb = sum(i.file_size for i in z.infolist() if i.filename.endswith((".xml", ".rels"))) / 2**20
-        limit = float(load_data("pipeline", "loaders").get("docx", {}).get("max_xml_mb", 256))
-        if xml_mb > limit:
-            raise LoadError(path, f"DOCX whose XML unpacks to {xml_mb:,.0f} MB, over the {limit:,.0f} MB of "
-                                  "loaders.toml [docx] max_xml_mb: refused, as a zip bomb would be")
         if not any(n.startswith("word/") and n.endswith(".xml") for n in names):
             looks = next((what for member, what in _ZIP_KINDS if member in names), "a plain zip archive")
             raise LoadError(path, f"not a DOCX: zip archive without word/document.xml (looks like {looks})")
+        unpack = _Unpack(path, z)
         try:
-            parts = _docx_parts(z, names)
-            body = _docx_body(z, parts)
+            parts = _docx_parts(unpack, names)
+            body = _docx_body(unpack, parts)
             if body is None:
                 import docx
 
+                unpack.all()  # python-docx reads every part of the package
                 body = docx.Document(io.BytesIO(data)).element.body
             lines = list(_docx_lines(body, None))
-            title = _docx_title(z, parts)
+            title = _docx_title(unpack, parts)
+        except LoadError:
+            raise
         except Exception as e:  # python-docx/lxml/zipfile raise many types on corrupt parts
             raise LoadError(path, f"corrupt DOCX ({_detail(e)})") from None
     text = normalize_newlines("\n".join(lines))
@@ -886,7 +1033,37 @@ def load_docx(path: str, data: bytes) -> RawDocument:
     return RawDocument(path=path, format="docx", text=text, meta=meta)
 
 
-def _docx_parts(z: Any, names: set[str]) -> dict[str, str]:
+class _Unpack:
+    """The parts of a DOCX, read against one budget: ``[docx] max_xml_mb`` megabytes unpacked.
+
+    What counts is what is read, whatever its name: a main part named ``word/document.bin``
+    (``[Content_Types].xml`` says what a part is, not its extension) unpacks like any other, and
+    a few MB of zip can hold gigabytes of it (a zip bomb: a worker reached 2.5 GB on one while
+    only ``*.xml`` parts were counted). A part's size is checked before it is read; zipfile reads
+    no more than that size (a smaller stated size fails its CRC check)."""
+
+    def __init__(self, path: str, z: Any):
+        self.path, self.z = path, z
+        self.limit = float(load_data("pipeline", "loaders").get("docx", {}).get("max_xml_mb", 64))
+        self.left = int(self.limit * 2**20)
+
+    def _take(self, size: int, what: str) -> None:
+        if size > self.left:
+            raise LoadError(self.path, f"DOCX whose parts unpack to more than the {self.limit:g} MB of "
+                                       f"loaders.toml [docx] max_xml_mb ({what}: {_mb(size)}): refused, "
+                                       "as a zip bomb would be")
+        self.left -= size
+
+    def read(self, member: str) -> bytes:
+        self._take(self.z.getinfo(member).file_size, member)
+        return self.z.read(member)
+
+    def all(self) -> None:
+        """Count every part, for a reader that reads them all (``docx.Document()``)."""
+        self._take(sum(i.file_size for i in self.z.infolist()), "all its parts")
+
+
+def _docx_parts(z: _Unpack, names: set[str]) -> dict[str, str]:
     """Relationship type -> zip member, for each type that relates the package (``_rels/.rels``)
     to exactly one part that is in the zip, the target resolved as python-docx resolves it."""
     from docx.opc.packuri import PackURI
@@ -903,7 +1080,7 @@ def _docx_parts(z: Any, names: set[str]) -> dict[str, str]:
     return {t: ms[0] for t, ms in targets.items() if len(ms) == 1 and ms[0] in names}
 
 
-def _docx_body(z: Any, parts: dict[str, str]) -> Any:
+def _docx_body(z: _Unpack, parts: dict[str, str]) -> Any:
     """The ``w:body`` of the main document part, parsed alone; None when python-docx would find
     something unusual on the way (no single main part, not a Word document's content type, a
     root that is not ``w:document``)."""
@@ -929,7 +1106,7 @@ def _docx_body(z: Any, parts: dict[str, str]) -> Any:
     return root.body if isinstance(root, CT_Document) else None
 
 
-def _docx_title(z: Any, parts: dict[str, str]) -> str | None:
+def _docx_title(z: _Unpack, parts: dict[str, str]) -> str | None:
     """``dc:title`` of the core properties part; None without one (python-docx would make up
     a default part titled "Word Document")."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT

@@ -54,7 +54,7 @@ from typing import Any
 
 from pipeline import ingest as ing
 from pipeline import store
-from pipeline.types import HuibaoError
+from pipeline.types import HuibaoError, LoadError
 
 #: paths per task: a few tens of ms of work, so task overhead (pickling, IPC, scheduling)
 #: stays under a few per cent, and the tail of a run does not leave one core idle for long
@@ -88,6 +88,8 @@ def chunks(items: Iterable[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 
 def work_chunk(chunk: list[str], shared: dict[str, Any]) -> list[ing.Result]:
     """Classify and process every path of a chunk (on a worker)."""
+    if shared.get("quiet"):  # a Dask worker is no fork of the process that was told so
+        ing.quiet_libraries()
     stored: Container[str] = shared["stored"]
     return [ing.classify(p, shared["extractor"], stored, shared["process"]) for p in chunk]
 
@@ -184,11 +186,12 @@ def write_part(out: Path, name: str, results: list[ing.Result]) -> None:
         os.replace(tmp, out / f"{name}.{table}.parquet")
 
 
-def part_ids(folder: Path, version: str) -> Iterator[str]:
+def part_ids(folder: Path, version: str, failed: dict[str, tuple[str, bool]] | None = None) -> Iterator[str]:
     """The content ids of the documents in the complete parts under ``folder`` written by
     ``version``: a rerun into the same folder skips them, so an interrupted ``--parquet-out``
     run resumes where it stopped instead of doing every file again. A part that cannot be
-    read gives none (its files are done again)."""
+    read gives none (its files are done again). The failed ones go into ``failed`` too, as
+    ``ingest.failed_ids`` gives them (a rerun counts them as failed again)."""
     import pyarrow.parquet as pq
 
     for doc_file in sorted(folder.glob("part-*.documents.parquet")):
@@ -199,11 +202,16 @@ def part_ids(folder: Path, version: str) -> Iterator[str]:
                 continue  # a part of no documents
             for table_file in ("texts", "figures"):  # a damaged one makes the part undone (merge fails it)
                 pq.read_schema(folder / f"{name}.{table_file}.parquet")
-            table = pq.read_table(doc_file, columns=["_hashed_id", "pipeline_version"]).to_pydict()
+            columns = ["_hashed_id", "pipeline_version", *(c for c in ("status", "error") if c in names)]
+            table = pq.read_table(doc_file, columns=columns).to_pydict()
         except (OSError, ValueError):
             continue
-        for doc_id, v in zip(table["_hashed_id"], table["pipeline_version"]):
+        statuses = table.get("status") or [None] * len(table["_hashed_id"])
+        errors = table.get("error") or [None] * len(table["_hashed_id"])
+        for doc_id, v, status, error in zip(table["_hashed_id"], table["pipeline_version"], statuses, errors):
             if doc_id is not None and v == version:
+                if failed is not None and status == "failed":
+                    failed[doc_id] = (f"{error or 'failed'} {ing.KNOWN_FAILURE}", True)
                 yield doc_id
 
 
@@ -382,8 +390,8 @@ def crashed_chunk(chunk: list[str], shared: dict[str, Any]) -> list[ing.Result]:
 def crashed_path(path: str, shared: dict[str, Any]) -> ing.Result:
     """The result for a file whose processing killed its worker each time: a failed document."""
     try:
-        doc_id: str | None = store.content_id(Path(path).read_bytes())
-    except OSError:
+        doc_id: str | None = store.content_id(ing.read_input(path))
+    except LoadError:
         doc_id = None
     error = ("processing it killed its worker process on every try (a crash in a native library, such as "
              f"PDFium on a PDF, or memory); {PDF_IN_PYTHON}")
@@ -491,25 +499,26 @@ def _dask_one_by_one(client: Any, fn: Callable[[Any, dict[str, Any]], list[Any]]
 
 # ---------------------------------------------------------------- engines and runs
 
-def _shared(extractor: str, stored: Container[str], process: ing.Processor, out: str | None = None) -> dict:
-    return {"extractor": extractor, "stored": stored, "process": process, "out": out}
+def _shared(extractor: str, stored: Container[str], process: ing.Processor, out: str | None = None,
+            quiet: bool = False) -> dict:
+    return {"extractor": extractor, "stored": stored, "process": process, "out": out, "quiet": quiet}
 
 
 def local_engine(extractor: str = "rules", jobs: int | None = None, chunk_size: int = CHUNK,
-                 process: ing.Processor = ing.process_one) -> ing.Engine:
+                 process: ing.Processor = ing.process_one, quiet: bool = False) -> ing.Engine:
     """The process-pool engine for ``ingest.ingest``."""
     def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
-        return pool_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), jobs,
-                        crashed=crashed_chunk)
+        return pool_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process, quiet=quiet),
+                        jobs, crashed=crashed_chunk)
     return engine
 
 
 def dask_engine(client: Any, extractor: str = "rules", chunk_size: int = CHUNK,
-                process: ing.Processor = ing.process_one) -> ing.Engine:
+                process: ing.Processor = ing.process_one, quiet: bool = False) -> ing.Engine:
     """The Dask engine for ``ingest.ingest``, on a connected ``client``."""
     def engine(paths: Iterator[str], stored: Container[str]) -> Iterator[ing.Result]:
-        return dask_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process), client,
-                        crashed=crashed_chunk)
+        return dask_map(work_chunk, chunks(paths, chunk_size), _shared(extractor, stored, process, quiet=quiet),
+                        client, crashed=crashed_chunk)
     return engine
 
 
@@ -517,13 +526,14 @@ def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", job
         scheduler: str | None = None, client: Any = None, parquet_out: str | Path | None = None,
         extractor: str = "rules", force: bool = False, strict: bool = False,
         progress: ing.Progress | None = None, batch_size: int = BULK_BATCH, chunk_size: int = CHUNK,
-        process: ing.Processor = ing.process_one, timeout: float | None = None) -> ing.Summary:
+        process: ing.Processor = ing.process_one, timeout: float | None = None, quiet: bool = False) -> ing.Summary:
     """Ingest ``paths`` into ``db_path`` with an engine; see the module docstring.
 
     ``engine="local"`` with ``jobs == 1`` runs in process (no pool to pay for). With
     ``parquet_out`` nothing is written to ``db_path`` (it is only read, when it exists, to
     skip content stored already, as is content in the complete parts of ``parquet_out``: see
-    ``part_ids``): run ``merge`` afterwards.
+    ``part_ids``): run ``merge`` afterwards. ``quiet``: the workers silence libraries'
+    start-up messages too (``ingest.quiet_libraries``).
     """
     if engine not in ENGINES:
         raise HuibaoError(f"unknown engine {engine!r} (known: {', '.join(ENGINES)})")
@@ -532,23 +542,25 @@ def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", job
     ing.check_extractor(extractor)
     settings = {"engine": engine, "jobs": jobs, "scheduler": scheduler, "chunk_size": chunk_size}
     own = None
+    if quiet:  # before any worker starts: forked ones inherit it
+        ing.quiet_libraries()
     if engine == "dask" and client is None:
         client, own = dask_client(scheduler, jobs)
     try:
         if parquet_out is not None:
             return _run_parquet(paths, db_path, Path(parquet_out), engine, jobs, client, extractor, force,
-                                strict, progress, chunk_size, process, 5.0 if timeout is None else timeout)
+                                strict, progress, chunk_size, process, 5.0 if timeout is None else timeout, quiet)
         eng: ing.Engine | None
         if engine == "dask":
-            eng = dask_engine(client, extractor, chunk_size, process)
+            eng = dask_engine(client, extractor, chunk_size, process, quiet)
         elif jobs == 1:
             eng = None
         else:
-            eng = local_engine(extractor, jobs, chunk_size, process)
+            eng = local_engine(extractor, jobs, chunk_size, process, quiet)
         # no timeout given: ingest's own default (one place to change it)
         extra: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
         return ing.ingest(paths, db_path, extractor, force, strict, progress, batch_size=batch_size,
-                          process=process, engine=eng, settings=settings, **extra)
+                          process=process, engine=eng, settings=settings, quiet=quiet, **extra)
     except BrokenProcessPool:
         # what was committed stays; a rerun resumes after it
         raise HuibaoError(f"{db_path}: a worker process died (out of memory, or killed); "
@@ -562,50 +574,61 @@ def run(paths: Iterable[str], db_path: str | Path, *, engine: str = "local", job
 
 def _run_parquet(paths: Iterable[str], db_path: str | Path, out: Path, engine: str, jobs: int | None,
                  client: Any, extractor: str, force: bool, strict: bool, progress: ing.Progress | None,
-                 chunk_size: int, process: ing.Processor, timeout: float) -> ing.Summary:
+                 chunk_size: int, process: ing.Processor, timeout: float, quiet: bool = False) -> ing.Summary:
     version = store.pipeline_version(extractor)
     stored: Container[str] = frozenset()
+    known: dict[str, tuple[str, bool]] = {}  # content that failed, as ``ingest.take`` counts it
     out.mkdir(parents=True, exist_ok=True)
     if not force:  # content merged already, or in a part of an earlier run into ``out`` (not merged yet)
         db = store.open_db(db_path, readonly=True, timeout=timeout) if Path(db_path).exists() else None
         try:
-            stored = ing.stored_ids(db, version, also=part_ids(out, version))
+            known = ing.failed_ids(db, version)
+            stored = ing.stored_ids(db, version, also=part_ids(out, version, known))
         finally:
             if db is not None:
                 db.close()
     start = 1 + max((int(p.name[5:11]) for p in out.glob("part-*.documents.parquet")), default=-1)
     paths = list(paths)
-    items = ((f"{seq:06d}", chunk) for seq, chunk in enumerate(chunks(ing.iter_paths(paths), chunk_size), start))
-    shared = _shared(extractor, stored, process, str(out))
+    summary = ing.Summary()
+    walk = ing.iter_paths(paths, passed_over=summary.passed_over)
+    items = ((f"{seq:06d}", chunk) for seq, chunk in enumerate(chunks(walk, chunk_size), start))
+    shared = _shared(extractor, stored, process, str(out), quiet)
     results = (dask_map(parquet_chunk, items, shared, client, crashed=crashed_part, split=split_part)
                if engine == "dask"
                else pool_map(parquet_chunk, items, shared, jobs, crashed=crashed_part, split=split_part))
     total = sum(1 for _ in ing.iter_paths(paths)) if progress else None
-    summary = ing.Summary()
     t0 = time.monotonic()
     seen = ing.Seen()  # merge keeps the first path's copy of each content
     try:
         for done, (path, kind, payload) in enumerate(results, 1):
-            outcome = "skipped" if kind == "skipped" else "failed"
             if kind == "missing":
+                summary.failed += 1
                 summary.failures.append((path, str(payload)))
-            elif kind == "record":
+                outcome = "failed"
+            elif kind == "skipped":
+                outcome = ing.skipped_or_known(path, str(payload), summary, known)
+            else:
                 doc_id, made_by, ok, error = payload
                 if made_by != version:  # a worker with other code, data or libraries than this process
                     summary.foreign[str(made_by)] = summary.foreign.get(str(made_by), 0) + 1
-                if doc_id is not None and doc_id in seen:
-                    outcome = "skipped"  # merge keeps the first path's copy
+                if doc_id is not None and doc_id in seen:  # merge keeps the first path's copy
+                    outcome = ing.skipped_or_known(path, doc_id, summary, known)
                 elif ok:
+                    summary.stored += 1
                     outcome = "stored"
                 else:
+                    summary.failed += 1
                     summary.failures.append((path, str(error)))
+                    if doc_id is not None:
+                        known[doc_id] = ing.failed_in_this_run(path, str(error))
+                    outcome = "failed"
                 if doc_id is not None:
                     seen.add(doc_id)
-            setattr(summary, outcome, getattr(summary, outcome) + 1)
             if progress:
                 progress(done, total, path, outcome)
             if strict and outcome == "failed":
-                raise HuibaoError(f"{store.utf8_text(path)}: {summary.failures[-1][1]} (stopped at the first error: --strict)")
+                raise HuibaoError(f"{store.printable(path)}: {store.printable(summary.failures[-1][1])} "
+                                  "(stopped at the first error: --strict)")
     except OSError as e:  # a worker could not write its part: the folder's disk is full, or it is gone
         raise HuibaoError(f"{out}: cannot write a Parquet part ({e}); the parts written so far are kept, "
                           "and the same command resumes") from None

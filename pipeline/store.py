@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import tomllib
 from collections.abc import Iterator
@@ -328,9 +329,25 @@ def migrate(db: Database) -> list[str]:
     return pending
 
 
+#: SQLite's extended result codes that say more than "attempt to write a readonly database"
+_READONLY_REASONS = {
+    "SQLITE_READONLY_ROLLBACK": "has a hot journal ({name}-journal): a write to it was interrupted (a crash, "
+                                "a kill, a full disk) and must be rolled back before it can be read, which "
+                                "needs write permission on the file and its folder; any writable open does it, "
+                                "such as the next `huibao ingest` into it",
+    "SQLITE_READONLY_RECOVERY": "has a write-ahead log ({name}-wal) to recover from an interrupted write, which "
+                                "needs write permission on the file and its folder",
+    "SQLITE_READONLY_DIRECTORY": "its folder is read-only, and SQLite writes its journal beside the database",
+    "SQLITE_READONLY_DBMOVED": "the database file was moved or deleted while it was open",
+}
+
+
 def _db_error(db_path: str | Path, e: sqlite3.Error) -> HuibaoError:
     msg = str(e)
-    if "locked" in msg or "busy" in msg:
+    special = _READONLY_REASONS.get(getattr(e, "sqlite_errorname", ""))
+    if special:
+        reason = special.format(name=Path(db_path).name)
+    elif "locked" in msg or "busy" in msg:
         reason = "database is locked by another process (is an ingest or a writer still running?)"
     elif "readonly" in msg or "read-only" in msg:
         reason = "database is read-only (check the file's and folder's permissions)"
@@ -341,6 +358,33 @@ def _db_error(db_path: str | Path, e: sqlite3.Error) -> HuibaoError:
     else:
         reason = f"database error: {msg}"
     return HuibaoError(f"{db_path}: {reason}")
+
+
+def _open_readonly(db_path: str | Path, timeout: float) -> Database:
+    from sqlite_utils import Database
+
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=timeout)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a hot journal shows here
+    except sqlite3.Error:
+        conn.close()
+        raise
+    return Database(conn)
+
+
+def _roll_back(db_path: str | Path, timeout: float, readonly_error: sqlite3.Error) -> None:
+    """Roll back the hot journal of an interrupted write, as SQLite does when a writable
+    connection first reads the file: a read-only one cannot, so compare, audit or serve after a
+    crashed ingest said "database is read-only". A journal is hot only when no process holds the
+    database's write lock, so this never touches a live writer's transaction."""
+    try:
+        conn = sqlite3.connect(str(db_path), timeout=timeout)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        raise _db_error(db_path, readonly_error) from None
 
 
 def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> Database:
@@ -354,8 +398,13 @@ def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0
         if readonly:
             if not Path(db_path).exists():
                 raise HuibaoError(f"{db_path}: no such corpus database (run `ingest` first)")
-            conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=timeout)
-            db = Database(conn)
+            try:
+                db = _open_readonly(db_path, timeout)
+            except sqlite3.OperationalError as e:
+                if getattr(e, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+                    raise
+                _roll_back(db_path, timeout, e)
+                db = _open_readonly(db_path, timeout)
             if _migrations().pending(db):
                 raise HuibaoError(f"{db_path}: not a huibao corpus of this version (run `ingest` to upgrade)")
             return db
@@ -437,6 +486,27 @@ def utf8_text(text: str) -> str:
     except UnicodeEncodeError:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     return text
+
+
+#: characters that would break a line or draw nothing where a path or reason is printed: C0 and
+#: C1 controls (a newline in a file name started a line of its own, forging a "failed:" line),
+#: and the Unicode line and paragraph separators
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def printable(text: str) -> str:
+    """``text`` as one printable line: ``utf8_text``, and control characters as escapes.
+
+    >>> printable("区/a\\n  failed: b.pdf: forged.pdf")
+    '区/a\\\\n  failed: b.pdf: forged.pdf'
+    >>> printable("\\udcc7\\x1b[31m\\u2028"), printable("区/报告.txt")
+    ('\\\\xc7\\\\x1b[31m\\\\u2028', '区/报告.txt')
+    """
+    text = utf8_text(text)
+    if not _UNPRINTABLE.search(text):
+        return text
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m[0]) or m[0].encode("unicode_escape").decode("ascii"), text)
 
 
 def _period_span(period: int | list[int] | tuple[int, ...] | None) -> tuple[int | None, int | None]:

@@ -124,6 +124,18 @@ def test_a_folder_that_cannot_be_listed_is_reported_not_skipped(tmp_path, monkey
     assert s.failures == [(locked, "cannot list the folder (Permission denied)")]
 
 
+def test_files_no_loader_reads_are_counted_by_extension_not_passed_over_in_silence(tmp_path):
+    """A folder's .xls, .jpg and extensionless files were left out without a word: a user could
+    not tell a corpus of 500 reports from one of 500 reports and 300 spreadsheets."""
+    corpus = make_corpus(tmp_path / "c", n=3)
+    for name in ("表1.xls", "表2.XLS", "图.jpg", "README", "说明.md", ".DS_Store"):
+        (corpus / "甲区" / name).write_bytes(b"x")
+    s = ing.ingest([str(corpus)], tmp_path / "db.sqlite", process=fake_process)
+    assert (s.stored, s.failed) == (3, 0)
+    assert s.passed_over == {".xls": 2, ".jpg": 1, "": 1, ".md": 1}  # hidden files are no reports
+    assert s.line().endswith("; passed over 5 files no loader reads (.xls 2, .jpg 1, .md 1, no extension 1)")
+
+
 def test_iter_paths_is_lazy(tmp_path):
     make_corpus(tmp_path / "c", n=3)
     it = ing.iter_paths([str(tmp_path / "c"), "@" + str(tmp_path / "missing-list")])
@@ -157,8 +169,13 @@ def test_bad_files_are_recorded_and_the_batch_goes_on(tmp_path):
                                          (str(tmp_path / "missing.txt"), "no such file")])
     failed = list(store.open_db(db).query("SELECT path, error FROM documents WHERE status = 'failed'"))
     assert failed == [{"path": str(corpus / "甲区" / "2020_bad.txt"), "error": "unreadable on purpose"}]
-    # a failed content is not retried by a plain rerun either
-    assert ing.ingest([str(corpus)], db, process=fake_process).skipped == 4
+    # a failed content is not retried by a plain rerun either, and it counts as failed again, as a
+    # known failure (it counted as skipped: a rerun's summary read as if every file were stored)
+    again = ing.ingest([str(corpus)], db, process=fake_process)
+    assert (again.stored, again.skipped, again.failed, again.known_failed) == (0, 3, 1, 1)
+    assert again.failures == [(str(corpus / "甲区" / "2020_bad.txt"), f"unreadable on purpose {ing.KNOWN_FAILURE}")]
+    runs = store.open_db(db).execute("SELECT stored, skipped, failed FROM runs ORDER BY id").fetchall()
+    assert runs == [(3, 0, 2), (0, 3, 1)]
 
 
 def test_strict_stops_at_the_first_error(tmp_path):
@@ -220,6 +237,55 @@ def test_read_only_database_is_one_error(tmp_path):
         ing.ingest([str(make_corpus(tmp_path / "c", 1))], db, process=fake_process)
 
 
+SPECIAL = [  # (kind, what the failure says), as pipeline.load.read_input says it
+    ("fifo", "not a regular file: a named pipe (FIFO): reading it would wait for a writer"),
+    ("loop", "symbolic link loop (too many levels of symbolic links)"),
+    ("broken link", "broken symbolic link (its target gone.txt does not exist)"),
+]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_special_files_fail_saying_what_they_are_and_the_run_goes_on(tmp_path, jobs):
+    """A FIFO, a symlink loop and a broken symlink were all "no such file", with no row; the
+    FIFO could have blocked a worker forever. Each now fails with what it is, as a failed row."""
+    from pipeline.run import run
+    from tests.test_load import _special, no_hang
+
+    corpus = make_corpus(tmp_path / "c", n=3)
+    made = {str(_special(corpus / "甲区", kind)): reason for kind, reason in SPECIAL}
+    with no_hang(120):
+        s = run([str(corpus)], tmp_path / "db.sqlite", jobs=jobs, process=fake_process)
+    assert (s.stored, s.failed) == (3, 3)
+    assert dict(s.failures) == made
+    rows = store.open_db(tmp_path / "db.sqlite").execute(
+        "SELECT path, error FROM documents WHERE status = 'failed'").fetchall()
+    assert dict(rows) == made
+
+
+def test_runs_count_only_what_was_kept_when_sqlite_rolls_a_batch_back(tmp_path, monkeypatch):
+    """A full disk makes SQLite roll the open batch back: its documents were counted as stored
+    as they came, and the run's row in ``runs`` said stored 2 for a database holding none."""
+    corpus = make_corpus(tmp_path / "c", n=5)
+    real, calls = store.write_records, []
+
+    def full_disk_at_the_third(db, recs):
+        calls.append(1)
+        if len(calls) == 3:
+            db.conn.execute("ROLLBACK")  # what SQLite does
+            raise sqlite3.OperationalError("database or disk is full")
+        real(db, recs)
+
+    monkeypatch.setattr(store, "write_records", full_disk_at_the_third)
+    with pytest.raises(HuibaoError, match="disk is full"):
+        ing.ingest([str(corpus)], tmp_path / "c.sqlite", process=fake_process, batch_size=8)
+    monkeypatch.undo()
+    db = store.open_db(tmp_path / "c.sqlite")
+    assert db["documents"].count == 0
+    assert db.execute("SELECT stored, failed FROM runs").fetchall() == [(0, 0)]
+    s = ing.ingest([str(corpus)], tmp_path / "c.sqlite", process=fake_process)
+    assert (s.stored, s.skipped) == (5, 0)
+
+
 def test_kill_9_then_rerun_equals_an_uninterrupted_run(tmp_path):
     corpus = make_corpus(tmp_path / "c", n=40)
     clean_db, killed_db = tmp_path / "clean.sqlite", tmp_path / "killed.sqlite"
@@ -248,6 +314,22 @@ def test_cli_reports_failures_and_exits_1_when_nothing_is_stored(tmp_path):
     assert r.exit_code == 1
     assert "stored 0, skipped 0, failed 1" in r.output
     assert f"failed: {tmp_path / 'in' / 'empty.txt'}: " in r.output
+
+
+def test_cli_a_file_name_cannot_forge_a_failure_line(tmp_path):
+    """A newline in a file name started a line of its own on stderr: "a\\n  failed: b.pdf: ..." read
+    as two failures, one of them made up by whoever named the file. Names are escaped."""
+    from cli import main
+
+    (tmp_path / "in").mkdir()
+    forged = "a\n  failed: b.pdf: encrypted PDF (password required).pdf"
+    (tmp_path / "in" / forged).write_bytes(b"\x00\x01\x02 no pdf")
+    (tmp_path / "in" / "ok.txt").write_text("全县建成儿童之家12个。", encoding="utf-8")
+    r = CliRunner().invoke(main, ["ingest", str(tmp_path / "in"), "--db", str(tmp_path / "c.sqlite"), "--quiet"])
+    assert "stored 1, skipped 0, failed 1" in r.output
+    failures = [ln for ln in r.output.splitlines() if ln.startswith("  failed: ")]
+    assert failures == [f"  failed: {tmp_path / 'in'}/a\\n  failed: b.pdf: encrypted PDF (password required).pdf: "
+                        "not a PDF (no %PDF- header): looks like plain text"]
 
 
 def test_cli_locked_database_is_one_line(tmp_path, monkeypatch):
@@ -293,7 +375,8 @@ def test_cli_ingest_real_pipeline_then_rerun_skips(tmp_path):
     assert conn.execute("SELECT count(*) FROM figures").fetchone()[0] > 0
     assert conn.execute("SELECT count(*) FROM documents WHERE status = 'failed' AND error != ''").fetchone()[0] == 1
     r = CliRunner().invoke(main, args)
-    assert "stored 0, skipped 5, failed 0" in r.output and r.exit_code == 0
+    assert "stored 0, skipped 4, failed 1 (1 known from an earlier run)" in r.output and r.exit_code == 0
+    assert f"broken.docx: not a DOCX (not a zip archive): looks like plain text {ing.KNOWN_FAILURE}" in r.output
     r = CliRunner().invoke(main, [*args, "--strict", "--force"])
     assert r.exit_code == 1 and "broken.docx" in r.output and "--strict" in r.output
 
@@ -495,4 +578,4 @@ def test_file_names_that_are_no_utf8_are_stored_with_escapes(tmp_path):
     base = str(tmp_path / "in")
     assert paths == {f"{base}/\\xc7\\xf8/2023\\xb1\\xa8\\xb8\\xe6.txt": "ok", f"{base}/broken_\\xff.docx": "failed"}
     again = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
-    assert "stored 0, skipped 2" in again.stdout
+    assert "stored 0, skipped 1, failed 1 (1 known from an earlier run)" in again.stdout

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import random
 import re
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import zipfile
@@ -152,6 +156,41 @@ def test_html_fallback_keeps_visible_text(tmp_path, monkeypatch):
     assert "脚本噪声" not in raw.text and "注释" not in raw.text and "color" not in raw.text
 
 
+DEEP_HTML = [  # (how the page nests, markup opening each level, closing it), 300 levels each
+    ("300 unclosed <span>", "<span>", ""),
+    ("300 nested <span> closed", "<span>", "</span>"),
+    ("300 unclosed <font> and <b>", '<font color="red"><b>', ""),
+    ("Word's <o:p> and <span> unclosed", "<span lang=ZH-CN><o:p>", ""),
+]
+
+
+@pytest.mark.parametrize("extractor", ["trafilatura", "visible-text"])
+@pytest.mark.parametrize(("how", "opening", "closing"), DEEP_HTML, ids=[d[0] for d in DEEP_HTML])
+def test_html_nested_deeper_than_the_parser_goes_keeps_all_its_text(tmp_path, monkeypatch, how, opening,
+                                                                    closing, extractor):
+    """libxml2 stops at 256 levels of nesting and the tree ends there: the text after 300 unclosed
+    <span> was missing, and the page stored as ok with its first paragraph alone. Inline tags,
+    which hold no line breaks, are dropped from such a page, and the change is recorded."""
+    if extractor == "visible-text":
+        import trafilatura
+
+        monkeypatch.setattr(trafilatura, "extract", lambda *a, **k: None)
+    deep = opening * 300 + "其中示范儿童之家14个。" + closing * 300
+    page = HTML.format(para=SIMPLIFIED + "</p><p>" + deep, second=SECOND)
+    raw = load(write(tmp_path, "deep.html", page))
+    assert raw.meta["extractor"] == extractor
+    for line in (SIMPLIFIED, "其中示范儿童之家14个。", SECOND):
+        assert line in raw.text.splitlines()
+    assert raw.meta["repaired"].startswith("inline tags dropped")
+    assert "repaired" not in load(write(tmp_path, "flat.html", HTML.format(para=SIMPLIFIED, second=SECOND))).meta
+
+
+def test_html_too_deep_even_without_inline_tags_is_refused(tmp_path):
+    """3,000 nested <div>: no text is stored cut short; the reason says why."""
+    page = HTML.format(para=SIMPLIFIED + "</p>" + "<div>" * 3000 + "<p>其中示范儿童之家14个。", second=SECOND)
+    assert load_error(write(tmp_path, "divs.html", page)).reason.startswith("HTML nested deeper than the parser goes")
+
+
 def test_doc_that_is_a_saved_web_page(tmp_path):
     raw = load(write(tmp_path, "report.doc", HTML.format(para=SIMPLIFIED, second=SECOND), "gbk"))
     assert raw.format == "html" and raw.meta["extension_format"] == "doc"
@@ -235,20 +274,60 @@ def test_pdf_extension_on_text(tmp_path, engine):
     assert "not a PDF" in err.reason
 
 
-def _pdf_page(lines: list[tuple[float, float, str]], size: float = 12) -> bytes:
-    """One page with each ``(x, y, text)`` drawn in STSong-Light."""
+def _pdf_page(lines: list[tuple[float, float, str]], size: float = 12, font: str = "STSong-Light") -> bytes:
+    """One page with each ``(x, y, text)`` drawn in ``font``: STSong-Light (not embedded: the
+    reader substitutes a system font), or ``BOXES`` (embedded: ``box_font``)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    if font == BOXES:
+        pdfmetrics.registerFont(TTFont(BOXES, io.BytesIO(box_font(GRID_ALPHABET))))
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
-    c.setFont("STSong-Light", size)
+    c.setFont(font, size)
     for x, y, text in lines:
         c.drawString(x, y, text)
     c.showPage()
     c.save()
+    return buf.getvalue()
+
+
+BOXES = "HuibaoBoxes"
+GRID_ALPHABET = "全区儿童之家建成个名元万亿投入资金同比增长，。、：；（）%.0123456789 "
+
+
+def box_font(chars: str) -> bytes:
+    """A TrueType font (made with fontTools) whose glyph for each of ``chars`` is a box: 1000
+    units wide for CJK characters and full-width punctuation, 500 for the others, as CJK fonts
+    have them. Embedded, it draws the same on every machine, whatever fonts it has."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = {ord(c): f"u{ord(c):04X}" for c in chars if c != " "}
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", "space", *names.values()])
+    fb.setupCharacterMap({32: "space", **names})
+    glyphs, metrics = {}, {}
+    for name in [".notdef", "space", *names.values()]:
+        width = 1000 if name.startswith("u") and int(name[1:], 16) > 0x2000 else 500
+        pen = TTGlyphPen(None)
+        if name != "space":
+            for x, y in ((50, -80), (50, 760), (width - 50, 760), (width - 50, -80)):
+                (pen.lineTo if x != 50 or y != -80 else pen.moveTo)((x, y))
+            pen.closePath()
+        glyphs[name], metrics[name] = pen.glyph(), (width, 0 if name == "space" else 50)
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics(metrics)
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": BOXES, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=880, sTypoDescender=-120, usWinAscent=880, usWinDescent=120)
+    fb.setupPost()
+    buf = io.BytesIO()
+    fb.save(buf)
     return buf.getvalue()
 
 
@@ -278,8 +357,7 @@ def test_pdfium_lays_out_a_report_page_as_pdfplumber():
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, 8), st.integers(0, 40),
-                          st.text(alphabet="全区儿童之家建成个名元万亿投入资金同比增长，。、：；（）%.0123456789 ",
-                                  min_size=1, max_size=6)),
+                          st.text(alphabet=GRID_ALPHABET, min_size=1, max_size=6)),
                 min_size=1, max_size=12, unique_by=lambda t: (t[0], t[1])))
 def test_pdfium_text_is_pdfplumbers_on_a_grid(cells):
     """Strings at grid positions (columns 60 pt apart, rows 16 pt apart, as table cells and
@@ -287,10 +365,23 @@ def test_pdfium_text_is_pdfplumbers_on_a_grid(cells):
 
     At most 6 characters a cell (54 pt at 9 pt): a longer string runs into the next column, and
     where the text of two cells overlaps, the engines' gaps differ (PDFium measures glyph boxes,
-    pdfminer advance widths), as hypothesis found with 00000、、、、、0 beside 0、0."""
-    data = _pdf_page([(40 + 60 * col, 60 + 16 * row, text) for col, row, text in cells], size=9)
+    pdfminer advance widths), as hypothesis found with 00000、、、、、0 beside 0、0.
+
+    In an embedded font (``box_font``): with STSong-Light, which is never embedded, PDFium draws
+    a system font in its place, and on a machine without a CJK font (DejaVu only) that font has
+    no glyph for 。 or 全, whose boxes are then empty; a cell of one such character is a text
+    object of zero width, which PDFium's text page skips (``CPDF_TextPage::ProcessTextObject``),
+    so [(0, 0, '。')] read '' against pdfplumber's '。' there."""
+    data = _pdf_page([(40 + 60 * col, 60 + 16 * row, text) for col, row, text in cells], size=9, font=BOXES)
     fast, plumber = _both_engines(data)
     assert fast == plumber
+
+
+def test_grid_font_draws_one_character_cells_without_system_fonts():
+    """The case that failed on a machine with no CJK font: cells of one CJK character."""
+    data = _pdf_page([(40, 60, "。"), (100, 60, "全"), (160, 60, "全区12"), (40, 76, "（）%.0")], size=9, font=BOXES)
+    fast, plumber = _both_engines(data)
+    assert fast == plumber == ["（）%.0\n。 全 全区12"]
 
 
 def _raw_pdf(objs: list[bytes]) -> bytes:
@@ -449,23 +540,66 @@ def _padded_docx(megabytes: int) -> bytes:
     return buf.getvalue()
 
 
-def test_docx_that_unpacks_to_too_much_xml_is_refused(tmp_path, monkeypatch):
-    """A zip bomb: a few KB of DOCX that unpack to more XML than loaders.toml [docx] max_xml_mb
-    (here 2 MB instead of 256) is refused before a part is read; under the limit it is read."""
-    data = _padded_docx(3)
-    assert len(data) < 100_000
+def _with_loaders(monkeypatch, **tables) -> None:
+    """loaders.toml with ``tables`` replacing its tables of the same names (small limits)."""
     real = load_mod.load_data
 
-    def small_limit(package, name):
+    def patched(package, name):
         cfg = real(package, name)
-        return {**cfg, "docx": {"max_xml_mb": 2}} if (package, name) == ("pipeline", "loaders") else cfg
+        return {**cfg, **tables} if (package, name) == ("pipeline", "loaders") else cfg
 
-    monkeypatch.setattr(load_mod, "load_data", small_limit)
+    monkeypatch.setattr(load_mod, "load_data", patched)
+
+
+def test_docx_that_unpacks_to_too_much_xml_is_refused(tmp_path, monkeypatch):
+    """A zip bomb: a few KB of DOCX that unpack to more XML than loaders.toml [docx] max_xml_mb
+    (here 2 MB instead of 64) is refused before the part is read; under the limit it is read."""
+    data = _padded_docx(3)
+    assert len(data) < 100_000
+    _with_loaders(monkeypatch, docx={"max_xml_mb": 2})
     err = load_error(write(tmp_path, "bomb.docx", data))
-    # 3 MB of padding and the 0.9 MB of XML (styles mostly) of python-docx's template
-    assert err.reason == ("DOCX whose XML unpacks to 4 MB, over the 2 MB of loaders.toml [docx] max_xml_mb: "
-                          "refused, as a zip bomb would be")
+    # 3 MB of padding in the main part; the 0.9 MB of styles of python-docx's template is never read
+    assert err.reason == ("DOCX whose parts unpack to more than the 2 MB of loaders.toml [docx] max_xml_mb "
+                          "(word/document.xml: 3.0 MB): refused, as a zip bomb would be")
     assert "125个" in load(write(tmp_path, "fine.docx", _padded_docx(1))).text
+
+
+def _renamed(data: bytes, member: str, to: str, rel_type: str) -> bytes:
+    """A DOCX with part ``member`` moved to ``to``, its relationship and content type following it."""
+    rels = _member(data, "_rels/.rels").replace(f'Target="{member}"', f'Target="{to}"')
+    types = _member(data, "[Content_Types].xml").replace(f'PartName="/{member}"', f'PartName="/{to}"')
+    assert f'Target="{to}"' in rels and rel_type in rels and f'PartName="/{to}"' in types
+    return _rezip(data, {member: None, to: _member(data, member).encode(),
+                         "_rels/.rels": rels.encode(), "[Content_Types].xml": types.encode()})
+
+
+DOCX_BOMBS = [  # (how, the part named in the reason)
+    ("main part named word/document.bin", "word/document.bin"),
+    ("core properties named docProps/core.dat", "docProps/core.dat"),
+    ("a package docx.Document() reads whole", "all its parts"),
+]
+
+
+@pytest.mark.parametrize(("how", "part"), DOCX_BOMBS, ids=[b[0] for b in DOCX_BOMBS])
+def test_docx_bomb_in_a_part_of_any_name_is_refused(tmp_path, monkeypatch, how, part):
+    """What is read counts, whatever its name: [Content_Types].xml says what a part is, so a main
+    part named word/document.bin is read as word/document.xml is, and its 3 MB (here over a 2 MB
+    limit) were not counted, only parts named *.xml (a worker reached 2.5 GB on such a bomb)."""
+    padded, plain = _padded_docx(3), _padded_docx(1)
+    if how.startswith("main part"):
+        padded, plain = (_renamed(d, "word/document.xml", part, "officeDocument") for d in (padded, plain))
+    elif how.startswith("core"):
+        big = _member(make_docx(), "docProps/core.xml").replace("<dc:title>", "<dc:title>" + " " * 3 * 2**20, 1)
+        padded = _renamed(_rezip(make_docx(), {"docProps/core.xml": big.encode()}), "docProps/core.xml", part,
+                          "core-properties")
+        plain = _renamed(make_docx(), "docProps/core.xml", part, "core-properties")
+    else:  # a package the loader's own reading cannot place (none of the usual ones)
+        monkeypatch.setattr(load_mod, "_docx_body", lambda *_a: None)
+        plain = _padded_docx(0)
+    _with_loaders(monkeypatch, docx={"max_xml_mb": 2})
+    err = load_error(write(tmp_path, "bomb.docx", padded))
+    assert err.reason.startswith("DOCX whose parts unpack to more than the 2 MB") and f"({part}: " in err.reason
+    assert "125个" in load(write(tmp_path, "fine.docx", plain)).text
 
 
 def test_docx_round_trip_with_table(tmp_path):
@@ -664,6 +798,79 @@ def test_unknown_and_missing(tmp_path):
     assert load_error(tmp_path / "dir.txt").reason == "is a directory"
 
 
+@contextlib.contextmanager
+def no_hang(seconds: int = 20):
+    """Fail instead of waiting forever (a read of a FIFO with no writer never returns)."""
+    def hung(*_a):
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _special(tmp_path: Path, kind: str) -> Path:
+    """A path of ``kind``: fifo, loop, broken link, device, socket, folder, missing."""
+    p = tmp_path / f"{kind.replace(' ', '_')}.txt"
+    if kind == "fifo":
+        os.mkfifo(p)
+    elif kind == "loop":
+        p.symlink_to(p.name)
+    elif kind == "broken link":
+        p.symlink_to("gone.txt")
+    elif kind == "device":
+        p.symlink_to(os.devnull)
+    elif kind == "socket":
+        sock = socket.socket(socket.AF_UNIX)
+        sock.bind(str(p))
+        sock.close()
+    elif kind == "folder":
+        p.mkdir()
+    return p
+
+
+SPECIAL_FILES = [  # (kind, reason): what it is, never "no such file" for something that is there
+    ("fifo", "not a regular file: a named pipe (FIFO): reading it would wait for a writer"),
+    ("loop", "symbolic link loop (too many levels of symbolic links)"),
+    ("broken link", "broken symbolic link (its target gone.txt does not exist)"),
+    ("device", "not a regular file: a character device"),
+    ("socket", "not a regular file: a socket"),
+    ("folder", "is a directory"),
+    ("missing", "no such file"),
+]
+
+
+@pytest.mark.parametrize(("kind", "reason"), SPECIAL_FILES, ids=[k for k, _ in SPECIAL_FILES])
+def test_what_is_no_regular_file_is_refused_saying_what_it_is(tmp_path, kind, reason):
+    """A FIFO blocked ``extract`` and ``clean`` forever (reading waits for a writer); a symlink loop
+    was "cannot read (Too many levels of symbolic links)" here and "no such file" in ingest."""
+    p = _special(tmp_path, kind)
+    with no_hang():
+        assert load_error(p).reason == reason
+
+
+def test_an_input_over_the_size_limits_is_refused_naming_the_limit(tmp_path, monkeypatch):
+    """A 50 MB text on one line took a worker to 3.2 GB. Over [input] max_file_mb a file is not
+    read at all; a text file over max_text_mb is not decoded; the text read from a PDF or DOCX
+    counts by its UTF-8 size. Limits here are small: 2 MB a file, 1 MB (then 0.001 MB) of text."""
+    _with_loaders(monkeypatch, input={"max_file_mb": 2, "max_text_mb": 1})
+    big = write(tmp_path, "big.pdf", b"%PDF-1.4\n" + b"0" * (3 * 2**20))
+    monkeypatch.setattr(load_mod, "LOADERS", None)  # nothing may get as far as a loader
+    assert load_error(big).reason == "file of 3.0 MB, over the 2 MB of loaders.toml [input] max_file_mb"
+    one_line = write(tmp_path, "one_line.txt", SIMPLIFIED * 30_000)  # 1.8 MB, no line break
+    assert load_error(one_line).reason == "text file of 1.8 MB, over the 1 MB of loaders.toml [input] max_text_mb"
+    monkeypatch.undo()
+    _with_loaders(monkeypatch, input={"max_file_mb": 2, "max_text_mb": 0.001})
+    pdf = write(tmp_path, "long.pdf", make_pdf([SIMPLIFIED * 40]))  # 2.4 KB of text on the page
+    assert re.fullmatch(r"its text is 0\.002\d MB \(UTF-8\), over the 0\.001 MB of loaders.toml \[input\] max_text_mb",
+                        load_error(pdf).reason)
+    assert load(write(tmp_path, "short.txt", SIMPLIFIED)).text.strip() == SIMPLIFIED
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(min_size=0, max_size=400), ext=st.sampled_from([".txt", ".html", ".pdf", ".docx"]))
 def test_any_bytes_give_a_document_or_a_load_error(tmp_path, data, ext):
@@ -755,3 +962,26 @@ def test_cli_clean_bad_file_is_one_line(tmp_path):
     assert proc.returncode != 0
     assert proc.stderr.strip().splitlines() == [f"Error: {bad}: undetectable encoding / not text"]
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+@pytest.mark.parametrize("command", ["clean", "extract"])
+def test_cli_a_fifo_is_one_line_not_a_hang(tmp_path, command):
+    """``clean`` and ``extract`` on a FIFO waited for a writer forever."""
+    pytest.importorskip("pipeline.clean", reason="pipeline/clean.py is not written yet")
+    fifo = _special(tmp_path, "fifo")
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), command, str(fifo)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode != 0
+    assert proc.stderr.strip().splitlines()[0].endswith(
+        f"{fifo}: not a regular file: a named pipe (FIFO): reading it would wait for a writer")
+
+
+def test_cli_extract_error_lines_cannot_be_forged_by_a_file_name(tmp_path):
+    """A newline in a name printed an error line of the name's making; it is escaped."""
+    pytest.importorskip("pipeline.clean", reason="pipeline/clean.py is not written yet")
+    bad = write(tmp_path, "a\nerror: b.txt: forged.txt", b"\x00\xff\xfe\x01" * 300)
+    proc = subprocess.run([sys.executable, str(ROOT / "cli.py"), "extract", str(bad)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.stderr.strip().splitlines() == [
+        f"error: {tmp_path}/a\\nerror: b.txt: forged.txt: undetectable encoding / not text",
+        "1 of 1 files could not be read"]

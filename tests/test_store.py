@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -320,6 +323,54 @@ def test_locked_database_is_a_clear_error(tmp_path):
     finally:
         holder.rollback()
         holder.close()
+
+
+def _crash_mid_write(path) -> None:
+    """A process that dies in the middle of a write, leaving a hot journal beside ``path``: its
+    changes spilled into the file (a one-page cache), the old pages only in the journal."""
+    code = ("import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
+            "c.execute('PRAGMA cache_size = 1'); c.execute('BEGIN'); "
+            "c.execute(\"UPDATE documents SET title = 'half written'\"); "
+            "c.execute('INSERT INTO runs (started) SELECT started FROM runs'); os._exit(9)")
+    subprocess.run([sys.executable, "-c", code, str(path)], check=False, timeout=60)
+    assert Path(f"{path}-journal").stat().st_size > 0
+
+
+def _corpus(path, n: int = 40) -> None:
+    db = store.open_db(path)
+    with db.atomic():
+        for i in range(n):
+            store.write_record(db, record(make_doc(f"{i}.txt", f"第{i}份报告" * 200, title=f"报告{i}"), []))
+        db["runs"].insert_all({"started": f"run {i}"} for i in range(200))
+    db.close()
+
+
+def test_a_hot_journal_is_rolled_back_for_a_read_only_command(tmp_path):
+    """compare, audit and serve open the corpus read-only; after an ingest was killed mid-write
+    they said "database is read-only (check the file's and folder's permissions)", which it was
+    not: a read-only connection cannot roll back a hot journal. It is rolled back first, as any
+    writable open would, and the last committed state is read."""
+    path = tmp_path / "c.sqlite"
+    _corpus(path)
+    _crash_mid_write(path)
+    db = store.open_db(path, readonly=True)
+    assert db.execute("SELECT count(*), count(DISTINCT title) FROM documents").fetchone() == (40, 40)
+    assert db["runs"].count == 200 and not Path(f"{path}-journal").exists()
+    db.close()
+
+
+def test_a_hot_journal_that_cannot_be_rolled_back_is_named(tmp_path):
+    """Where the rollback needs a permission the user lacks, the error says what the file has."""
+    path = tmp_path / "c.sqlite"
+    _corpus(path)
+    _crash_mid_write(path)
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError) as info:
+        conn.execute("SELECT count(*) FROM documents").fetchone()
+    conn.close()
+    msg = str(store._db_error(path, info.value))
+    assert msg.startswith(f"{path}: has a hot journal (c.sqlite-journal): a write to it was interrupted")
+    assert "read-only" not in msg
 
 
 def test_a_pickled_record_writes_the_same_rows():
