@@ -154,7 +154,8 @@ def test_ensemble_does_no_harm_on_the_gold_sets(shared):
 
     rows = evaluate(shared(), n_synth=4, out=lambda s: None)
     by = {(r["set"], r["extractor"]): r for r in rows}
-    for set_name in {r["set"] for r in rows}:
+    # the linking rows (compare_dev: rules alone against rules + linker) score links, not figures
+    for set_name in {r["set"] for r in rows if "figures_f1" in r}:
         assert by[(set_name, "ensemble")]["figures_f1"] >= by[(set_name, "rules")]["figures_f1"] - 0.01
         assert by[(set_name, "ensemble")]["subject_f1"] >= by[(set_name, "rules")]["subject_f1"] - 0.01
 
