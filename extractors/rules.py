@@ -24,6 +24,7 @@ Stages, in order (``extract_text``):
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -1128,11 +1129,55 @@ def extract_text(text: str) -> list[Figure]:
     return [c.figure for c in cands]
 
 
+def as_written(doc: Document, f: Figure) -> None:
+    """``f.text`` and ``f.sentence`` in the widths the source writes them (增长6％, Ｒ＆Ｄ, １２５个),
+    not as the cleaner folded them for reading: a figure is traced by its sentence to the report
+    (a quote of the report finds it). Only characters the cleaner changed in width alone (NFKC)
+    take their source form back: the script stays simplified and removed furniture stays out,
+    so ``text`` keeps its length and ``start``/``end`` (the clean offsets) still delimit it.
+
+    >>> from pipeline.types import RawDocument
+    >>> raw = RawDocument("x.txt", "txt", "收入增長６％。")
+    >>> doc = Document(raw, "收入增长6%。", list(range(8)))
+    >>> f = Figure(text="6%", value=6, kind="percent", unit="%", start=4, end=6, sentence="收入增长6%。")
+    >>> as_written(doc, f); (f.text, f.sentence)
+    ('６％', '收入增长６％。')
+    """
+    f.text = _source_width(doc, f.start, f.text)
+    s = f.sentence
+    if not s:
+        return
+    a = doc.text.find(s, max(0, f.end - len(s)), f.start + len(s))
+    if 0 <= a <= f.start:
+        f.sentence = _source_width(doc, a, s)
+
+
+def _source_width(doc: Document, start: int, s: str) -> str:
+    """``s`` (the clean text from ``start``) with each character the cleaner only narrowed back in
+    its source form."""
+    src, off = doc.raw.text, doc.offsets
+    out = list(s)
+    for i, c in enumerate(s):
+        if c.isascii():
+            r = off[start + i]
+            w = src[r] if r < len(src) else c
+            if w != c and _FULL_WIDTH.match(w) and unicodedata.normalize("NFKC", w) == c:
+                out[i] = w
+    return "".join(out)
+
+
+#: the full-width forms of ASCII (U+FF01..FF5E): what ``as_written`` gives back
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
+
+
 def extract(doc: Document) -> list[Figure]:
     """Figures of a cleaned document, with raw offsets, status and period."""
     figures = extract_text(doc.text)
+    wide = _FULL_WIDTH.search(doc.raw.text) is not None  # most sources have nothing to give back
     for f in figures:
         f.raw_start, f.raw_end = doc.raw_span(f.start, f.end)
+        if wide:
+            as_written(doc, f)
         f.extractor = "rules"
     try:
         from extractors.reference import annotate_reference

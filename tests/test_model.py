@@ -195,3 +195,18 @@ def test_ensemble_reads_only_the_sentences_that_can_change_it():
         assert not all(read), "every sentence read: nothing skipped"
     # the last text: the year, the slogan and the look-alike 1个工作日 are not read; 约三百张 is a rule figure
     assert [s for (a, s), r in zip(M.numeral_sentences(texts[-1]), read) if r] == []
+
+
+@pytest.mark.parametrize("extractor", ["rules", "model", "ensemble"])
+def test_figures_keep_the_source_text_and_sentence(extractor):
+    """A figure's text and sentence keep the source's full-width characters (６％, Ｒ＆Ｄ), not the
+    cleaner's narrowed ones: a quote of the report (a gold snippet) finds its sentence."""
+    from pipeline.clean import clean
+
+    raw = RawDocument("x.txt", "txt", "全区研发经费增长１０％，建成儿童之家１２５个。\n")
+    figs = EXTRACTORS.get(extractor)(clean(raw))
+    got = {(f.value, f.text, f.sentence) for f in figs}
+    assert (10, "１０％", "全区研发经费增长１０％，建成儿童之家１２５个。") in got
+    assert (125, "１２５个", "全区研发经费增长１０％，建成儿童之家１２５个。") in got
+    for f in figs:
+        assert len(f.text) == f.end - f.start and f.text in f.sentence
