@@ -167,21 +167,27 @@ def ingest_cmd(paths: tuple[str, ...], db_path: str, force: bool, strict: bool, 
                                  "org", "level", "document"]),
               help="Group by (repeatable). year = the period a figure is about; report-year = the report's.")
 @click.option("--region", help="Only regions (or provinces) containing this text.")
-@click.option("--unit", help="Only figures in this unit (%, 元, 个 ...).")
+@click.option("--level", default="region", show_default=True, type=click.Choice(["region", "city", "province"]),
+              help="Lift each report's region to its city or province (GB/T 2260 code) before grouping.")
+@click.option("--unit", help="Only figures in this unit (an indicator's canonical one: %, 元, 个 ...).")
 @click.option("--agg", default="list", show_default=True,
               type=click.Choice(["list", "first", "min", "max", "mean", "sum"]),
               help="How to combine several figures of one group.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False), help="Also draw a chart to this PNG.")
 def compare_cmd(db_path: str, indicator: str | None, subject: str | None, status: str | None,
-                by: tuple[str, ...], region: str | None, unit: str | None, agg: str, fmt: str,
+                by: tuple[str, ...], region: str | None, level: str, unit: str | None, agg: str, fmt: str,
                 plot_path: str | None) -> None:
-    """Compare an indicator or subject across regions and years."""
+    """Compare an indicator or subject across regions and years.
+
+    An indicator id the taxonomy and the corpus do not know is an error naming the close ones
+    (all ids: `huibao indicators`).
+    """
     from pipeline import compare
 
     try:
         result = compare.compare(db_path, indicator=indicator, subject=subject, status=status, by=by,
-                                 region=region, unit=unit, agg=agg)
+                                 region=region, unit=unit, agg=agg, level=level)
         if plot_path:
             warning = compare.plot(result, plot_path)
             if warning:
@@ -206,9 +212,11 @@ def indicators_cmd(db_path: str | None, unlinked: int, fmt: str) -> None:
     """The indicator taxonomy: ids, names, canonical units; with --db, coverage in a corpus."""
     from pipeline import indicators as ind
 
+    share: dict = {}
     try:
         if db_path:
             rows = ind.coverage(db_path)
+            share = ind.linked_share(db_path)
             missing = ind.unlinked_subjects(db_path, limit=unlinked) if unlinked else []
         else:
             rows = [{"id": i.id, "name": i.name_zh or i.name, "unit": i.unit, "measure": i.measure,
@@ -217,8 +225,8 @@ def indicators_cmd(db_path: str | None, unlinked: int, fmt: str) -> None:
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     if fmt == "json":
-        _out(json.dumps({"indicators": rows, "unlinked_subjects": missing} if db_path else {"indicators": rows},
-                        ensure_ascii=False, indent=1))
+        _out(json.dumps({"corpus": share, "indicators": rows, "unlinked_subjects": missing} if db_path
+                        else {"indicators": rows}, ensure_ascii=False, indent=1))
         return
     from rich.console import Console
     from rich.table import Table
@@ -227,10 +235,15 @@ def indicators_cmd(db_path: str | None, unlinked: int, fmt: str) -> None:
     table = Table(title=f"{len(rows)} indicators" + (f" in {db_path}" if db_path else ""))
     cols = list(rows[0]) if rows else []
     for c in cols:
-        table.add_column(c, justify="right" if c in ("figures", "documents", "regions") else "left")
+        table.add_column(c, justify="right" if c in ("figures", "documents", "regions", "candidates") else "left")
     for r in rows:
         table.add_row(*("" if r[c] is None else str(r[c]) for c in cols))
     console.print(table)
+    if share:
+        pct = f" ({share['linked_share']:.1%})" if share["linked_share"] is not None else ""
+        console.print(f"{share['linked']} of {share['figures']} figures linked to an indicator{pct}; "
+                      f"{share['candidates']} more with only a candidate (the linker was unsure: "
+                      "column candidates, not counted in figures)")
     if missing:
         t2 = Table(title="Frequent subjects without an indicator (candidate: the linker's nearest)")
         for c in missing[0]:
@@ -254,12 +267,17 @@ def train_linker_cmd(out: str | None, no_reports: bool) -> None:
 
 @main.command("export")
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl", "parquet"]), default="csv",
+              show_default=True, help="json: one array of objects; jsonl: one object per line.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="File to write.")
 @click.option("--table", default="figures", show_default=True,
-              help="Table or view: figures, documents, figures_by_indicator, indicator_region_year ...")
+              help="Table or view: figures (with each document's path, region and year), documents, "
+                   "figures_by_indicator, indicator_region_year ...")
 def export_cmd(db_path: str, fmt: str, out: str, table: str) -> None:
-    """Write a table or view of the corpus to CSV or Parquet (for pandas, DuckDB, R)."""
+    """Write a table or view of the corpus to CSV, JSON or Parquet (for pandas, DuckDB, R).
+
+    Integers stay integers and yes/no columns are booleans (true/false).
+    """
     from pipeline.compare import export
 
     try:
@@ -427,7 +445,13 @@ def audit_cmd(db_path: str, fmt: str, out: str | None, checks: str | None, datas
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     if out:
-        Path(out).write_text(report + "\n", encoding="utf-8")
+        from pipeline.store import printable
+
+        try:
+            Path(out).parent.mkdir(parents=True, exist_ok=True)  # --out reports/2024/audit.md: make the folder
+            Path(out).write_text(report + "\n", encoding="utf-8")
+        except OSError as e:
+            raise click.ClickException(printable(f"cannot write the report to {out}: {e.strerror or e}")) from None
         click.echo(f"{len(findings)} findings written to {out}", err=True)
     else:
         _out(report)

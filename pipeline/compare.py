@@ -3,8 +3,12 @@
 ``compare`` reads the ``figures_by_indicator`` view (figures of the newest version of each
 document) and groups the matching figures by the requested keys. Figures are only ever
 compared like with like: the unit is always a key, and so is the status (actual or target)
-unless a single status is asked for. ``year`` is the period a figure is about (a 2026
-report's 全年地区生产总值 is 2025's); ``report-year`` the year of the report itself.
+unless a single status is asked for. A figure with an indicator is counted in the indicator's
+canonical unit (``pipeline.indicators.canonical``: 儿童之家 in 个, 所 or 处 is one series; ‰
+and /10万 stay the rates they are). ``year`` is the period a figure is about (a 2026
+report's 全年地区生产总值 is 2025's; a five-year span stays a span, 2021–2025); ``report-year``
+the year of the report itself. ``level`` lifts each region to its province or city (GB/T 2260
+code prefixes) before grouping.
 """
 
 from __future__ import annotations
@@ -39,6 +43,9 @@ BY_COLUMNS: dict[str, str] = {
 STATUS_ALIASES = {"actual": "actual", "achieved": "actual", "target": "target"}
 
 AGGREGATES = ("list", "first", "min", "max", "mean", "sum")
+
+#: --level value -> characters of the GB/T 2260 code kept (the rest become zeros)
+LEVELS = {"region": 6, "city": 4, "province": 2}
 
 _YEAR_KEYS = ("year", "report-year")
 
@@ -95,30 +102,68 @@ def _sort_key(v: Any) -> tuple[int, Any]:
     return (1, str(v))
 
 
-def _unit_key(row: dict[str, Any], indicator: str | None) -> str | None:
-    """The unit figures are grouped by. Counts of one indicator compare whatever their measure
-    word (儿童之家165个 and 儿童之家121所 count the same thing); money and measures keep theirs.
+def period_label(start: int | None, end: int | None) -> int | str | None:
+    """The period a figure is about: a year, or a span of years kept as a span.
 
-    >>> _unit_key({"kind": "count", "unit": "所"}, "children_home.count")
-    '(count)'
-    >>> _unit_key({"kind": "money", "unit": "元"}, "funds.cny")
-    '元'
+    >>> period_label(2025, 2025), period_label(2021, 2025), period_label(None, None)
+    (2025, '2021–2025', None)
     """
-    if indicator and row.get("kind") == "count":
-        return "(count)"
-    return row.get("unit")
+    if start is None:
+        return None
+    if end is None or end == start:
+        return int(start)
+    return f"{start}–{end}"
+
+
+def region_at(code: str | None, region: str | None, level: str) -> str | None:
+    """``region`` lifted to ``level`` (province or city) by its GB/T 2260 code's prefix: the
+    division of that prefix (zeros after it), named by its full path as stored regions are. A
+    region above the level, or without a code (全国), stays as it is; a county of a municipality
+    (北京市东城区) lifts to the municipality, whose city code is a grouping row.
+
+    >>> region_at("150702", "内蒙古自治区呼伦贝尔市海拉尔区", "city")
+    '内蒙古自治区呼伦贝尔市'
+    >>> region_at("150702", "内蒙古自治区呼伦贝尔市海拉尔区", "province")
+    '内蒙古自治区'
+    >>> region_at("110101", "北京市东城区", "city"), region_at(None, "全国", "province")
+    ('北京市', '全国')
+    """
+    keep = LEVELS[level]
+    if not code or len(code) != 6 or not code.isdigit() or keep >= 6:
+        return region
+    from pipeline.metadata import _index
+
+    by_code = _index().by_code
+    target = code[:keep].ljust(6, "0")
+    if code == target:
+        return region
+    division = by_code.get(target)
+    if division is None and keep == 4:  # no prefecture row: a municipality's county, or a
+        province = by_code.get(code[:2] + "0000")  # county-level city under its province
+        if province is not None and province.name.endswith("市"):
+            return province.path
+        return region
+    return division.path if division else region
 
 
 def compare(db_path: str | Path, *, indicator: str | None = None, subject: str | None = None,
             status: str | None = None, by: list[str] | tuple[str, ...] = ("region", "year"),
-            region: str | None = None, unit: str | None = None, agg: str = "list") -> Comparison:
+            region: str | None = None, unit: str | None = None, agg: str = "list",
+            level: str = "region") -> Comparison:
     """Figures matching the filters, grouped by ``by`` (keys of ``BY_COLUMNS``).
 
-    ``indicator`` is an indicator id (children_home.count); ``subject`` and ``region`` match
-    as substrings. Redacted figures (placeholders instead of numbers) are left out.
+    ``indicator`` is an indicator id (children_home.count): one the taxonomy and the corpus do
+    not know is a ``HuibaoError`` naming the close ones. ``subject`` and ``region`` match as
+    substrings; ``unit`` is the canonical unit for a figure with an indicator. ``level``
+    (region, city, province) is what the ``region`` key names. Redacted figures (placeholders
+    instead of numbers) are left out.
     """
+    from pipeline import indicators as ind
+
     if not indicator and not subject:
         raise HuibaoError("say what to compare: --indicator ID or --subject TEXT")
+    if level not in LEVELS:
+        raise HuibaoError(f"unknown level {level!r} (known: {', '.join(LEVELS)})")
     unknown = [b for b in by if b not in BY_COLUMNS]
     if unknown:
         raise HuibaoError(f"unknown --by {unknown[0]!r} (known: {', '.join(BY_COLUMNS)})")
@@ -143,19 +188,27 @@ def compare(db_path: str | Path, *, indicator: str | None = None, subject: str |
     if region:
         where.append("(instr(region, ?) > 0 OR instr(province, ?) > 0)")
         params += [region, region]
-    if unit:
-        where.append("unit = ?")
-        params.append(unit)
     keys = list(dict.fromkeys(by))
     if "status" not in keys and not wanted_status:
         keys.append("status")  # never mix outcomes with targets
+    tax = ind.taxonomy()
     db = store.open_db(db_path, readonly=True)
     try:
+        if indicator:  # an id neither the taxonomy nor the corpus knows: name the close ones
+            ind.check_indicator(indicator, db_path)
         rows = db.query(f"SELECT * FROM figures_by_indicator WHERE {' AND '.join(where)} "
                         "ORDER BY report_year, path, idx", params)
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for r in rows:
-            k = tuple(r[BY_COLUMNS[b]] for b in keys) + (_unit_key(r, indicator),)
+            r = dict(r)
+            if r["indicator"]:  # one indicator, one unit: its canonical one
+                r["value"], r["unit"] = ind.canonical(r["indicator"], r["value"], r["unit"], tax=tax)
+            if unit and r["unit"] != unit:
+                continue
+            r["period"] = period_label(r["period_start"], r["period_end"])
+            if level != "region":
+                r["region"] = region_at(r["region_code"], r["region"], level)
+            k = tuple(r[BY_COLUMNS[b]] for b in keys) + (r["unit"],)
             groups.setdefault(k, []).append(r)
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
@@ -165,12 +218,12 @@ def compare(db_path: str | Path, *, indicator: str | None = None, subject: str |
     out = []
     for k in sorted(groups, key=lambda t: tuple(_sort_key(v) for v in t)):
         members = groups[k]
-        shown_unit = "/".join(sorted({m["unit"] for m in members if m["unit"]})) or None
-        out.append({**dict(zip(keys, k)), "unit": shown_unit,
+        out.append({**dict(zip(keys, k)), "unit": k[-1],
                     "value": _aggregate([m["value"] for m in members], agg),
                     "n": len(members), "documents": len({m["document_id"] for m in members})})
     what = indicator or f"subject contains {subject}"
-    title = f"{what}" + (f" ({wanted_status})" if wanted_status else "")
+    title = f"{what}" + (f" ({wanted_status})" if wanted_status else "") + (
+        f" by {level}" if level != "region" else "")
     return Comparison(columns, out, keys, agg, title)
 
 
@@ -300,13 +353,70 @@ def plot(c: Comparison, out: str | Path) -> str | None:
 
 # ---------------------------------------------------------------- export
 
-EXPORT_FORMATS = ("csv", "parquet")
+EXPORT_FORMATS = ("csv", "json", "jsonl", "parquet")
+
+#: 0/1 columns of the schema that are yes/no (exported as booleans)
+BOOLEAN_COLUMNS = frozenset({"redacted", "truncated"})
+
+#: the default ``figures`` export: every figure column, then where and when its document is from
+FIGURES_EXPORT = ("SELECT f.*, d.path, d.region, d.province, d.region_code, d.year AS report_year "
+                  "FROM figures f LEFT JOIN documents d ON d.id = f.document_id ORDER BY f.id")
+
+
+def _typed(name: str, v: Any) -> Any:
+    """An exported value: yes/no columns as booleans, integral numbers of NUMERIC columns as
+    they were stored (SQLite keeps 125 an integer and 5.3 a real), the rest as it is.
+
+    >>> _typed("redacted", 0), _typed("redacted", None), _typed("value", 125), _typed("value", 5.3)
+    (False, None, 125, 5.3)
+    """
+    if name in BOOLEAN_COLUMNS and v in (0, 1):
+        return bool(v)
+    return v
+
+
+def _csv_cell(v: Any) -> Any:
+    """CSV text of a typed value: booleans as true/false, numbers as numbers, NULL empty.
+
+    >>> [_csv_cell(v) for v in (True, 125, 0.5, None, "个")]
+    ['true', 125, 0.5, '', '个']
+    """
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return "" if v is None else v
+
+
+def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
+    """A DataFrame of the rows with a type per column that Parquet keeps: integers as (nullable)
+    int64, yes/no columns as booleans, mixed integers and reals as float64, and a column mixing
+    numbers and text (period "2021-2025" beside 2025) as text."""
+    import pandas as pd
+
+    data: dict[str, Any] = {}
+    for k, name in enumerate(columns):
+        values = [_typed(name, r[k]) for r in rows]
+        types = {type(v) for v in values if v is not None}
+        if types == {bool}:
+            data[name] = pd.array(values, dtype="boolean")
+        elif types == {int}:
+            data[name] = pd.array(values, dtype="Int64")
+        elif types <= {int, float} and types:
+            data[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+        elif len(types) > 1:
+            data[name] = pd.array([None if v is None else str(v) for v in values], dtype="string")
+        else:
+            data[name] = pd.Series(values, dtype="object")
+    return pd.DataFrame(data, columns=columns)
 
 
 def export(db_path: str | Path, fmt: str, out: str | Path, table: str = "figures") -> int:
-    """Write a table or view of the corpus to CSV (UTF-8) or Parquet; returns the row count."""
-    import pandas as pd
+    """Write a table or view of the corpus to CSV (UTF-8), JSON (an array of objects), JSON
+    Lines or Parquet; returns the row count.
 
+    Values keep their types: integers stay integers, yes/no columns (redacted, truncated) are
+    booleans (true/false in CSV and JSON). ``figures`` comes with the path, region, province,
+    region code and year of each figure's document.
+    """
     if fmt not in EXPORT_FORMATS:
         raise HuibaoError(f"unknown export format {fmt!r} (known: {', '.join(EXPORT_FORMATS)})")
     db = store.open_db(db_path, readonly=True)
@@ -314,20 +424,38 @@ def export(db_path: str | Path, fmt: str, out: str | Path, table: str = "figures
         names = [t for t in db.table_names() if not t.startswith(("texts_fts", "_"))] + db.view_names()
         if table not in names:
             raise HuibaoError(f"{db_path}: no table or view {table!r} (known: {', '.join(names)})")
-        df = pd.read_sql_query(f"SELECT * FROM [{table}]", db.conn)
+        cur = db.conn.execute(FIGURES_EXPORT if table == "figures" else f"SELECT * FROM [{table}]")
+        columns = [d[0] for d in cur.description]
+        try:
+            return _write(cur, columns, fmt, out)
+        except OSError as e:
+            raise HuibaoError(f"{out}: cannot write ({e.strerror or e})") from None
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
     finally:
         db.close()
-    try:
-        if fmt == "csv":
-            df.to_csv(out, index=False)
-        else:
-            for col in df.columns:
-                # SQLite columns may mix types (period: 2025 or "2021-2025"); Parquet columns may not
-                if df[col].dtype.kind == "O" and df[col].dropna().map(type).nunique() > 1:
-                    df[col] = df[col].map(lambda v: None if v is None else str(v))
-            df.to_parquet(out, index=False)
-    except OSError as e:
-        raise HuibaoError(f"{out}: cannot write ({e.strerror or e})") from None
-    return len(df)
+
+
+def _write(cur: sqlite3.Cursor, columns: list[str], fmt: str, out: str | Path) -> int:
+    n = 0
+    if fmt == "parquet":
+        rows = cur.fetchall()
+        _frame(columns, rows).to_parquet(out, index=False)
+        return len(rows)
+    with open(out, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n") if fmt == "csv" else None
+        if w:
+            w.writerow(columns)
+        elif fmt == "json":
+            f.write("[")
+        for row in cur:
+            typed = [_typed(c, v) for c, v in zip(columns, row)]
+            if w:
+                w.writerow([_csv_cell(v) for v in typed])
+            else:
+                line = json.dumps(dict(zip(columns, typed)), ensure_ascii=False, default=str)
+                f.write(line + "\n" if fmt == "jsonl" else ("," if n else "") + "\n" + line)
+            n += 1
+        if fmt == "json":
+            f.write("\n]\n")
+    return n

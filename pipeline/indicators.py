@@ -6,7 +6,9 @@
   in 个, 所 or 处 is one series; 粮食产量 in 斤 becomes 吨; ‰ and /10万 stay the rates they are);
 - ``check_indicator(id, db_path)``: the id, or a ``HuibaoError`` naming the close ones (for
   ``compare --indicator``);
-- ``coverage(db_path)``: per indicator, the figures, documents, regions and years a corpus has;
+- ``coverage(db_path)``: per indicator, the figures, documents, regions and years a corpus has
+  (confident links), and the figures left with it as an unsure candidate; ``linked_share``: the
+  same for the whole corpus;
 - ``unlinked_subjects(db_path)``: the subjects most often left without an indicator, with the
   linker's nearest indicator: what to add to the taxonomy next.
 """
@@ -50,12 +52,14 @@ def taxonomy() -> dict[str, Indicator]:
     return out
 
 
-def canonical(indicator: str, value: float | int | None, unit: str | None) -> tuple[float | int | None, str | None]:
+def canonical(indicator: str, value: float | int | None, unit: str | None,
+              tax: dict[str, Indicator] | None = None) -> tuple[float | int | None, str | None]:
     """``value`` in ``unit`` as the indicator's canonical unit says.
 
     Measure words of one count are one series (a count keeps its value); ``convert`` gives the
     factor of another unit; a unit the indicator does not take, or an unknown indicator, is
-    returned as it is.
+    returned as it is (a rate in ‰ or /10万 is never made a count). ``tax``: ``taxonomy()``,
+    when the caller converts many figures.
 
     >>> canonical("children_home.count", 121, "所")
     (121, '个')
@@ -64,7 +68,7 @@ def canonical(indicator: str, value: float | int | None, unit: str | None) -> tu
     >>> canonical("infant_mortality.permille", 4.5, "‰")
     (4.5, '‰')
     """
-    ind = taxonomy().get(indicator)
+    ind = (taxonomy() if tax is None else tax).get(indicator)
     if ind is None or ind.unit is None or unit == ind.unit:
         return value, unit
     if unit in ind.convert:
@@ -147,7 +151,11 @@ def check_indicator(indicator: str, db_path: str | Path | None = None) -> str:
 
 def coverage(db_path: str | Path) -> list[dict[str, Any]]:
     """Every indicator of the taxonomy (and any other the corpus holds) with its figures,
-    documents, regions and the years its figures are about, in the current documents."""
+    documents, regions and the years its figures are about, in the current documents.
+
+    Only confident links count there (``indicator`` set); ``candidates`` is, separately, the
+    figures the linker was not sure enough of to link (``indicator_candidate``, indicator NULL).
+    """
     from pipeline import store
 
     db = store.open_db(db_path, readonly=True)
@@ -157,6 +165,9 @@ def coverage(db_path: str | Path) -> list[dict[str, Any]]:
             "count(DISTINCT region) AS regions, min(period_start) AS first_year, max(period_end) AS last_year, "
             "group_concat(DISTINCT unit) AS units "
             "FROM figures_by_indicator WHERE indicator IS NOT NULL GROUP BY indicator"))
+        candidates = {r["indicator_candidate"]: r["n"] for r in db.query(
+            "SELECT indicator_candidate, count(*) AS n FROM figures_by_indicator "
+            "WHERE indicator IS NULL AND indicator_candidate IS NOT NULL GROUP BY indicator_candidate")}
     except sqlite3.Error as e:
         raise store._db_error(db_path, e) from None
     finally:
@@ -164,13 +175,34 @@ def coverage(db_path: str | Path) -> list[dict[str, Any]]:
     got = {r["indicator"]: r for r in rows}
     tax = taxonomy()
     out = []
-    for ind_id in [*tax, *sorted(set(got) - set(tax))]:
+    for ind_id in [*tax, *sorted((set(got) | set(candidates)) - set(tax))]:
         ind, r = tax.get(ind_id), got.get(ind_id, {})
         out.append({"id": ind_id, "name": ind.name_zh or ind.name if ind else None, "unit": ind.unit if ind else None,
                     "figures": r.get("figures", 0), "documents": r.get("documents", 0),
                     "regions": r.get("regions", 0), "years": _years(r.get("first_year"), r.get("last_year")),
-                    "units": r.get("units"), "in_taxonomy": ind is not None})
+                    "units": r.get("units"), "candidates": candidates.get(ind_id, 0),
+                    "in_taxonomy": ind is not None})
     return out
+
+
+def linked_share(db_path: str | Path) -> dict[str, Any]:
+    """How many figures of the current documents (redacted ones aside) carry an indicator (a
+    confident link), and how many only a candidate: the corpus's coverage in one line."""
+    from pipeline import store
+
+    db = store.open_db(db_path, readonly=True)
+    try:
+        r = next(iter(db.query(
+            "SELECT count(*) AS figures, count(indicator) AS linked, "
+            "sum(indicator IS NULL AND indicator_candidate IS NOT NULL) AS candidates "
+            "FROM figures_by_indicator WHERE redacted = 0")))
+    except sqlite3.Error as e:
+        raise store._db_error(db_path, e) from None
+    finally:
+        db.close()
+    n, linked, cands = r["figures"], r["linked"], r["candidates"] or 0
+    return {"figures": n, "linked": linked, "linked_share": round(linked / n, 4) if n else None,
+            "candidates": cands}
 
 
 def _years(first: int | None, last: int | None) -> str | None:

@@ -14,7 +14,9 @@ Tables
                at its end): per-row indexing cost the single writer 2.3 ms a document, in
                bulk it costs 0.5-0.8 (``FTS_AUTOMERGE``).
     figures    every Figure field plus document_id, idx (position in the document's figure
-               list) and period as period_start/period_end.
+               list), period as period_start/period_end, and the indicator linker's
+               indicator_candidate/indicator_confidence (a link it was unsure of is a
+               candidate with indicator NULL).
     indicators indicator ids with name, kind and synonyms (extractors/data/indicators.toml).
     regions    the regions named by stored documents (name, GB/T 2260 code, province, level).
     runs       one row per ingest run: version, settings, counts, timing.
@@ -306,6 +308,36 @@ def _m0005_fts_automerge(db: Database) -> None:
     db.execute("INSERT INTO texts_fts(texts_fts, rank) VALUES ('automerge', ?)", [FTS_AUTOMERGE])
 
 
+#: columns the indicator linker fills (``Figure.indicator_candidate``/``indicator_confidence``)
+LINKER_COLUMNS = (("indicator_candidate", "TEXT"), ("indicator_confidence", "REAL"))
+
+
+@_migration("0006_indicator_candidates")
+def _m0006_indicator_candidates(db: Database) -> None:
+    """Figures keep the linker's candidate and confidence (issue 19): a link it was not sure of is
+    stored as ``indicator_candidate`` + ``indicator_confidence`` with ``indicator`` NULL, a
+    confident one as ``indicator`` + ``indicator_confidence``. The columns are added only when
+    missing, so a corpus that already has them (a hand-made or merged one) upgrades too;
+    ``figures_by_indicator`` is made again with them.
+    """
+    have = {r[1] for r in db.execute("PRAGMA table_info(figures)").fetchall()}
+    for name, sql_type in LINKER_COLUMNS:
+        if name not in have:
+            db.execute(f"ALTER TABLE figures ADD COLUMN {name} {sql_type}")
+    _run(db, """
+DROP VIEW IF EXISTS figures_by_indicator;
+CREATE VIEW figures_by_indicator AS
+SELECT f.id, f.indicator, f.subject, f.value, f.high, f.unit, f.kind, f.approx, f.redacted, f.status,
+       f.period_start, f.period_end,
+       CASE WHEN f.period_start IS NULL THEN NULL
+            WHEN f.period_start = f.period_end THEN f.period_start
+            ELSE f.period_start || '-' || f.period_end END AS period,
+       d.year AS report_year, d.region, d.province, d.region_code, d.level, d.org, d.title,
+       f.text, f.sentence, d.path, f.document_id, f.idx, f.indicator_candidate, f.indicator_confidence
+FROM figures f JOIN current_documents d ON d.id = f.document_id
+""")
+
+
 def index_texts(db: Database) -> int:
     """Add the queued texts to the trigram index, in one transaction; returns how many.
 
@@ -528,9 +560,10 @@ def figure_row(fig: Figure, document_id: str, idx: int) -> dict[str, Any]:
     # a shallow copy of the fields: asdict() deep-copies and was 9% of process_one (profiled);
     # the instance dict holds exactly the fields, in order, unless someone added an attribute
     row = dict(fig.__dict__)
-    if len(row) != len(_FIGURE_FIELDS):
+    if len(row) != len(_FIGURE_FIELDS):  # the linker's fields live in the instance dict too
         row = {name: getattr(fig, name) for name in _FIGURE_FIELDS}
     start, end = _period_span(row.pop("period"))
+    row.update(indicator_candidate=fig.indicator_candidate, indicator_confidence=fig.indicator_confidence)
     row.update(document_id=document_id, idx=idx, period_start=start, period_end=end,
                redacted=int(bool(row["redacted"])), value=_fit(row["value"]), high=_fit(row["high"]))
     return row
@@ -553,7 +586,7 @@ def _fit(v: Any) -> Any:
 
 
 #: the ``figures`` columns of ``figure_rows``: ``figure_row``'s keys, in its order
-_ROW_FIELDS = tuple(name for name in _FIGURE_FIELDS if name != "period")
+_ROW_FIELDS = (*(name for name in _FIGURE_FIELDS if name != "period"), *(name for name, _ in LINKER_COLUMNS))
 FIGURE_COLUMNS = (*_ROW_FIELDS, "document_id", "idx", "period_start", "period_end")
 _row_fields = attrgetter(*_ROW_FIELDS)
 _REDACTED = _ROW_FIELDS.index("redacted")
@@ -595,7 +628,11 @@ def row_to_figure(row: dict[str, Any]) -> Figure:
     start, end = row.get("period_start"), row.get("period_end")
     kwargs["period"] = None if start is None else (start if start == end else [start, end])
     kwargs["redacted"] = bool(kwargs.get("redacted"))
-    return Figure(**kwargs)
+    fig = Figure(**kwargs)
+    for name, _ in LINKER_COLUMNS:
+        if row.get(name) is not None:
+            setattr(fig, name, row[name])
+    return fig
 
 
 @dataclass

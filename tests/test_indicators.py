@@ -239,3 +239,90 @@ def test_cli_lists_the_taxonomy_and_the_coverage(tmp_path):
 def test_figures_carry_the_linker_fields_in_the_contract():
     d = Figure("5%", 5, "percent", "%", 0, 2).to_dict()
     assert d["indicator_candidate"] is None and d["indicator_confidence"] is None
+
+
+# ---------------------------------------------------------------- candidates in the store
+
+
+def _unsure_corpus(tmp_path, monkeypatch):
+    """A corpus ingested with a linker that is sure of nothing: its links stay candidates."""
+    from pipeline.ingest import ingest
+
+    tax = linker.taxonomy()
+    monkeypatch.setattr(tax, "threshold", 1.01)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("某县2024年政府工作报告\n粮食播种面积3000万亩、产量900万吨，地区生产总值增长6.1%。",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("某县2025年政府工作报告\n粮食播种面积3100万亩、产量950万吨。", encoding="utf-8")
+    db = tmp_path / "c.sqlite"
+    assert ingest([str(folder)], str(db)).stored == 2
+    return db
+
+
+def test_an_unsure_link_is_stored_as_a_candidate_not_a_link(tmp_path, monkeypatch):
+    import sqlite3
+
+    db = _unsure_corpus(tmp_path, monkeypatch)
+    rows = sqlite3.connect(db).execute(
+        "SELECT subject, indicator, indicator_candidate, indicator_confidence FROM figures ORDER BY value").fetchall()
+    outputs = [r for r in rows if r[2] == "grain_output.weight"]
+    assert len(outputs) == 2 and all(r[1] is None and 0 < r[3] < 1 for r in outputs)
+    assert sum(r[1] == "grain_area.mu" for r in rows) == 2  # the aliases' links stay links, without a confidence
+    assert all(r[3] is None for r in rows if r[1] == "grain_area.mu")
+
+
+def test_coverage_counts_confident_links_and_candidates_apart(tmp_path, monkeypatch):
+    db = _unsure_corpus(tmp_path, monkeypatch)
+    cov = {r["id"]: r for r in ind.coverage(db)}
+    assert (cov["grain_output.weight"]["figures"], cov["grain_output.weight"]["candidates"]) == (0, 2)
+    assert (cov["grain_area.mu"]["figures"], cov["grain_area.mu"]["candidates"]) == (2, 0)
+    share = ind.linked_share(db)
+    assert share["figures"] == 5 and share["linked"] == 3 and share["candidates"] == 2
+    from cli import main
+
+    res = CliRunner().invoke(main, ["indicators", "--db", str(db), "--format", "json"])
+    out = json.loads(res.output)
+    assert out["corpus"]["candidates"] == 2
+    assert next(r for r in out["indicators"] if r["id"] == "grain_output.weight")["candidates"] == 2
+    res = CliRunner().invoke(main, ["indicators", "--db", str(db), "--unlinked", "0"])
+    assert res.exit_code == 0 and "3 of 5 figures linked" in res.output and "2 more with only a candidate" in res.output
+
+
+def test_the_linker_fields_survive_the_store_round_trip():
+    from pipeline import store
+
+    f = Figure("产量900万吨", 9_000_000, "other", "吨", 0, 7, subject="产量")
+    f.indicator_candidate, f.indicator_confidence = "grain_output.weight", 0.42
+    row = store.figure_row(f, "d", 0)
+    assert (row["indicator"], row["indicator_candidate"], row["indicator_confidence"]) == (
+        None, "grain_output.weight", 0.42)
+    assert list(store.figure_rows([f], "d")) == [row]
+    back = store.row_to_figure(row)
+    assert back == f and back.indicator_candidate == "grain_output.weight" and back.indicator_confidence == 0.42
+
+
+@pytest.mark.parametrize("columns_already_there", [False, True])
+def test_an_older_corpus_gains_the_candidate_columns(tmp_path, columns_already_there):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    from pipeline import store
+
+    path = tmp_path / "old.sqlite"
+    old = Database(sqlite3.connect(path))
+    store.MIGRATIONS.apply(old, stop_before="0006_indicator_candidates")
+    old.execute("INSERT INTO documents (id, path, version, status) VALUES ('d', 'a.txt', 1, 'ok')")
+    old.execute("INSERT INTO figures (document_id, idx, value, indicator) VALUES ('d', 0, 5, 'gdp.growth_pct')")
+    if columns_already_there:  # a corpus someone altered by hand: the migration adds only what is missing
+        old.execute("ALTER TABLE figures ADD COLUMN indicator_candidate TEXT")
+    old.conn.commit()
+    old.close()
+    db = store.open_db(path)
+    cols = {r[1] for r in db.execute("PRAGMA table_info(figures)").fetchall()}
+    assert {"indicator_candidate", "indicator_confidence"} <= cols
+    view = db.execute("SELECT indicator, indicator_candidate, indicator_confidence FROM figures_by_indicator").fetchall()
+    assert view == [("gdp.growth_pct", None, None)]
+    db.close()
+    assert ind.coverage(path)[0]["candidates"] == 0  # readable as a current corpus
