@@ -386,27 +386,35 @@ def _csv_cell(v: Any) -> Any:
     return "" if v is None else v
 
 
-def _frame(columns: list[str], rows: list[tuple[Any, ...]]) -> Any:
-    """A DataFrame of the rows with a type per column that Parquet keeps: integers as (nullable)
-    int64, yes/no columns as booleans, mixed integers and reals as float64, and a column mixing
-    numbers and text (period "2021-2025" beside 2025) as text."""
-    import pandas as pd
+#: Arrow type of a column with no value, by its declared SQLite type (else text)
+_EMPTY_TYPES = {"INTEGER": "int64", "REAL": "float64", "NUMERIC": "float64"}
 
-    data: dict[str, Any] = {}
+
+def _arrow_table(columns: list[str], rows: list[tuple[Any, ...]], declared: dict[str, str] | None = None) -> Any:
+    """The rows as an Arrow table with a type per column that Parquet keeps: integers as int64,
+    yes/no columns as booleans, mixed integers and reals as float64, and a column mixing numbers
+    and text (period "2021-2025" beside 2025) as text. A column without any value takes its
+    ``declared`` SQLite type."""
+    import pyarrow as pa
+
+    arrays = []
     for k, name in enumerate(columns):
         values = [_typed(name, r[k]) for r in rows]
         types = {type(v) for v in values if v is not None}
-        if types == {bool}:
-            data[name] = pd.array(values, dtype="boolean")
+        if not types:
+            kind = "bool" if name in BOOLEAN_COLUMNS else _EMPTY_TYPES.get((declared or {}).get(name, ""), "string")
+            arrays.append(pa.array(values, type=getattr(pa, "bool_" if kind == "bool" else kind)()))
+        elif types == {bool}:
+            arrays.append(pa.array(values, type=pa.bool_()))
         elif types == {int}:
-            data[name] = pd.array(values, dtype="Int64")
-        elif types <= {int, float} and types:
-            data[name] = pd.array([None if v is None else float(v) for v in values], dtype="Float64")
-        elif len(types) > 1:
-            data[name] = pd.array([None if v is None else str(v) for v in values], dtype="string")
-        else:
-            data[name] = pd.Series(values, dtype="object")
-    return pd.DataFrame(data, columns=columns)
+            arrays.append(pa.array(values, type=pa.int64()))
+        elif types <= {int, float}:
+            arrays.append(pa.array([None if v is None else float(v) for v in values], type=pa.float64()))
+        elif types == {str}:
+            arrays.append(pa.array(values, type=pa.string()))
+        else:  # mixed, or bytes
+            arrays.append(pa.array([None if v is None else str(v) for v in values], type=pa.string()))
+    return pa.Table.from_arrays(arrays, names=columns)
 
 
 def export(db_path: str | Path, fmt: str, out: str | Path, table: str = "figures") -> int:
@@ -424,10 +432,13 @@ def export(db_path: str | Path, fmt: str, out: str | Path, table: str = "figures
         names = [t for t in db.table_names() if not t.startswith(("texts_fts", "_"))] + db.view_names()
         if table not in names:
             raise HuibaoError(f"{db_path}: no table or view {table!r} (known: {', '.join(names)})")
+        declared = {"report_year": "INTEGER"}  # the columns' SQLite types (a view's are its tables')
+        for t in (["documents"] if table == "figures" else []) + [table]:
+            declared.update((r[1], (r[2] or "").upper()) for r in db.conn.execute(f"PRAGMA table_info([{t}])"))
         cur = db.conn.execute(FIGURES_EXPORT if table == "figures" else f"SELECT * FROM [{table}]")
         columns = [d[0] for d in cur.description]
         try:
-            return _write(cur, columns, fmt, out)
+            return _write(cur, columns, fmt, out, declared)
         except OSError as e:
             raise HuibaoError(f"{out}: cannot write ({e.strerror or e})") from None
     except sqlite3.Error as e:
@@ -436,11 +447,13 @@ def export(db_path: str | Path, fmt: str, out: str | Path, table: str = "figures
         db.close()
 
 
-def _write(cur: sqlite3.Cursor, columns: list[str], fmt: str, out: str | Path) -> int:
+def _write(cur: sqlite3.Cursor, columns: list[str], fmt: str, out: str | Path, declared: dict[str, str]) -> int:
     n = 0
     if fmt == "parquet":
+        import pyarrow.parquet as pq
+
         rows = cur.fetchall()
-        _frame(columns, rows).to_parquet(out, index=False)
+        pq.write_table(_arrow_table(columns, rows, declared), out)
         return len(rows)
     with open(out, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n") if fmt == "csv" else None

@@ -333,3 +333,14 @@ def test_parquet_column_types(corpus, tmp_path):
     types = {name: str(schema.field(name).type) for name in schema.names}
     assert types["redacted"] == "bool" and types["idx"] == "int64" and types["report_year"] == "int64"
     assert types["period_start"] == "int64" and types["value"] == "double" and types["path"] == "string"
+
+
+def test_parquet_column_without_values_keeps_its_declared_type(corpus, tmp_path):
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "d.parquet"
+    CliRunner().invoke(main, ["export", "--db", str(corpus), "--format", "parquet", "--out", str(out),
+                              "--table", "documents"])
+    types = {f.name: str(f.type) for f in pq.read_schema(out)}
+    # no document has missing_chars, truncated or an error: still integer, boolean and text columns
+    assert (types["missing_chars"], types["truncated"], types["error"]) == ("int64", "bool", "string")
