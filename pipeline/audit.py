@@ -243,7 +243,8 @@ def _item(fig: dict[str, Any], text: str | None = None) -> dict[str, Any]:
            "raw_start": fig.get("raw_start"), "raw_end": fig.get("raw_end"), "sentence": fig.get("sentence")}
     if fig.get("doc_path"):
         out["path"] = fig["doc_path"]
-    if text is not None and fig.get("start") is not None and not out["sentence"]:
+    if text is not None and fig.get("start") is not None and (not out["sentence"] or out["sentence"] not in text):
+        # no stored sentence, or one written as the source writes it (full-width ６％): the clean text's
         s, e = sentence_span(text, fig["start"])
         out["sentence"] = text[s:e]
     return out
@@ -283,41 +284,117 @@ def _marker_re(words: list[str]) -> re.Pattern[str]:
     return _MARKER_CACHE[key]
 
 
+def _bracket_paths(text: str, s0: int, s1: int, pairs: list[str]) -> list[tuple[int, ...]]:
+    """For each offset of ``text[s0:s1]``, the brackets it is inside (outermost first, by their opening
+    offset); a closing bracket is inside its own bracket. An unclosed bracket runs to ``s1``.
+
+    >>> t = "甲7个（乙3个）丙"
+    >>> [len(p) for p in _bracket_paths(t, 0, len(t), ["（）"])]
+    [0, 0, 0, 1, 1, 1, 1, 1, 0]
+    """
+    opens = {p[0]: p[1] for p in pairs if len(p) == 2}
+    closes = {p[1] for p in pairs if len(p) == 2}
+    stack: list[int] = []
+    kinds: list[str] = []
+    out: list[tuple[int, ...]] = []
+    path: tuple[int, ...] = ()
+    for k in range(s0, s1):
+        c = text[k]
+        if c in opens:
+            stack.append(k)
+            kinds.append(opens[c])
+            path = tuple(stack)
+            out.append(path)
+        elif c in closes and kinds and c == kinds[-1]:
+            out.append(path)
+            stack.pop()
+            kinds.pop()
+            path = tuple(stack)
+        else:
+            out.append(path)
+    return out
+
+
+def _inside(path: tuple[int, ...], outer: tuple[int, ...]) -> bool:
+    """Is a figure with bracket ``path`` visible at the level of ``outer`` (the same bracket or outside it)?"""
+    return path == outer[:len(path)]
+
+
+def _same_unit(u1: str | None, u2: str | None, cfg: dict[str, Any]) -> bool:
+    """Do two measure words count the very same thing (人 = 名; 个 the generic classifier)?"""
+    c = cfg["common"]
+    if u1 == u2 or c.get("generic_classifier") in (u1, u2):
+        return True
+    return any(u1 in g and u2 in g for g in c.get("unit_same", []))
+
+
+def _partition(labels: list[str], partitions: list[list[str]]) -> list[str] | None:
+    """The partition whose members the parts' labels name, each part one member and each member once.
+
+    >>> _partition(["城镇妇女", "农村妇女"], [["男", "女"], ["城镇", "农村"]])
+    ['城镇', '农村']
+    >>> _partition(["城镇妇女", "城镇儿童"], [["城镇", "农村"]]) is None
+    True
+    """
+    for members in partitions:
+        if len(members) != len(labels):
+            continue
+        hits = [[m for m in members if m in lab] for lab in labels]
+        if all(len(h) == 1 for h in hits) and len({h[0] for h in hits}) == len(members):
+            return list(members)
+    return None
+
+
 def breakdown_groups(text: str, figs: list[dict[str, Any]], cfg: dict[str, Any]) -> list[dict[str, Any]]:
     """Total, parts and completeness of each breakdown in a document's text.
 
     The extractor's ``parent`` links are used when they point to a compatible figure before
     the marker; otherwise the total is the nearest compatible figure before it (so that
-    当中 and 分别为, which the extractor does not link, are read too).
+    当中 and 分别为, which the extractor does not link, are read too). A marker inside a bracket
+    breaks down only what the bracket qualifies; figures in a bracket of their own are notes on
+    one part (含…), not parts; ratios (倍, 成) are never parts or totals.
     """
     pc = cfg["parts_total"]
     kinds = set(cfg["common"]["additive_kinds"])
+    ratios = set(cfg["common"].get("non_additive_units", []))
     marker_re = _marker_re(pc["markers"] + pc["complete_markers"])
     complete_words = set(pc["complete_markers"])
     remainder = pc["remainder_words"]
+    brackets = pc.get("brackets", [])
     usable = [f for f in figs if f.get("start") is not None and f.get("kind") in kinds
-              and not f.get("redacted") and f.get("value") is not None]
+              and not f.get("redacted") and f.get("value") is not None and f.get("unit") not in ratios]
     by_idx = {f["idx"]: f for f in usable}
     groups = []
+    paths_cache: dict[tuple[int, int], list[tuple[int, ...]]] = {}
     for m in marker_re.finditer(text):
         s0, s1 = sentence_span(text, m.start())
-        # the parts run to the next marker or the end of the clause group (；)
+        if (s0, s1) not in paths_cache:
+            paths_cache[(s0, s1)] = _bracket_paths(text, s0, s1, brackets)
+        paths = paths_cache[(s0, s1)]
+
+        def path_at(k: int, s0: int = s0, paths: list[tuple[int, ...]] = paths) -> tuple[int, ...]:
+            return paths[k - s0] if s0 <= k < s0 + len(paths) else ()
+
+        level = path_at(m.start())
+        # the parts run to the next marker of the same level or the end of the clause group (；)
         end = s1
         for k in range(m.end(), s1):
-            if text[k] in pc["scope_end"]:
+            if text[k] in pc["scope_end"] or path_at(k)[:len(level)] != level:  # a bracket around it closed
                 end = k
                 break
-        nxt = marker_re.search(text, m.end(), end)
+        nxt = next((n for n in marker_re.finditer(text, m.end(), end) if path_at(n.start()) == level), None)
         if nxt:
             end = nxt.start()
         for k in range(m.end(), end):
-            if text[k] in "，," and any(text.startswith(w, k + 1) for w in pc["clause_stop_prefixes"]):
+            if text[k] in "，," and path_at(k) == level \
+                    and any(text.startswith(w, k + 1) for w in pc["clause_stop_prefixes"]):
                 end = k
                 break
-        parts = [f for f in usable if m.end() <= f["start"] < end]
+        parts = [f for f in usable if m.end() <= f["start"] < end and path_at(f["start"]) == level]
         if not parts:
             continue
-        before = [f for f in usable if s0 <= f["start"] and f["end"] <= m.start()]
+        before = [f for f in usable if s0 <= f["start"] and f["end"] <= m.start()
+                  and _inside(path_at(f["start"]), level)]
         total = None
         parent = by_idx.get(parts[0].get("parent")) if parts[0].get("parent") is not None else None
         if parent is not None and parent in before and parent["kind"] == parts[0]["kind"] \
@@ -339,20 +416,29 @@ def breakdown_groups(text: str, figs: list[dict[str, Any]], cfg: dict[str, Any])
             continue
         complete = m.group(0) in complete_words
         closing = None
+        labels = []
         for p in parts:
             clause_start = m.end()
             for k in range(m.end(), p["start"]):
                 if text[k] in "，,、":
                     clause_start = k + 1
-            if any(w in text[clause_start:p["start"]] for w in remainder):
+            label = text[clause_start:p["start"]]
+            labels.append(label + (p.get("subject") or ""))
+            if any(w in label for w in remainder):
                 complete, closing = True, p
-        unstated_rest = not complete and any(w in text[m.end():end] for w in remainder)
+        partition = _partition(labels, pc.get("partitions", [])) if len(parts) > 1 else None
+        unstated_rest = not complete and not partition and any(w in text[m.end():end] for w in remainder)
         # a blank part (婚姻家庭纠纷X件) may be anything: such parts can still exceed their total, but not miss it
         blank_parts = any(f.get("redacted") and f.get("start") is not None and m.end() <= f["start"] < end
                           for f in figs)
+        t_clause = total["start"]
+        while t_clause > s0 and text[t_clause - 1] not in "，,；;：:。":
+            t_clause -= 1
         groups.append({"total": total, "parts": parts, "marker": m.group(0), "marker_start": m.start(),
-                       "complete": complete, "closing": closing, "unstated_rest": unstated_rest,
-                       "blank_parts": blank_parts, "sentence": (s0, s1)})
+                       "complete": complete or partition is not None, "closing": closing,
+                       "partition": partition, "unstated_rest": unstated_rest, "blank_parts": blank_parts,
+                       "total_clause": text[t_clause:total["start"]], "part_labels": labels,
+                       "sentence": (s0, s1)})
     return groups
 
 
@@ -372,8 +458,50 @@ def _splits_into_totals(values: list[float], total: float, tol: float) -> bool:
     return acc == 0 and runs >= 2
 
 
+def _shares_subject(total: dict[str, Any], labels: list[str]) -> bool:
+    """Does a part's label name the total's thing (two characters of the total's subject in a row)?"""
+    subj = total.get("subject") or ""
+    grams = {subj[i:i + 2] for i in range(len(subj) - 1)}
+    return any(g in lab for lab in labels for g in grams)
+
+
+def breakdown_evidence(g: dict[str, Any], kind: str, ratio: float, cfg: dict[str, Any]) -> list[tuple[str, int]]:
+    """Why a breakdown that does not add up is (or is not) trusted as one: (reason, points) pairs.
+
+    ``kind`` is exceed / complete_short / near_miss; ``ratio`` is parts / total (above 1 when exceeding).
+    The severity is read from the sum (``severity_high`` / ``severity_medium`` in audit.toml).
+    """
+    pc = cfg["parts_total"]
+    total, parts = g["total"], g["parts"]
+    out: list[tuple[str, int]] = []
+    if kind == "exceed":
+        out.append((f"explicit breakdown marker {g['marker']}", pc["score_marker_exceed"]))
+    elif g["complete"]:
+        why = ("parts name the whole partition " + "/".join(g["partition"]) if g.get("partition")
+               else "a remainder (其余/其他) closes the list" if g.get("closing") else f"{g['marker']} lists them all")
+        out.append((f"the list claims to be complete: {why}", pc["score_complete"]))
+    else:
+        out.append((f"{g['marker']} list without a claim to be complete", pc["score_partial_short"]))
+    if any(w in g.get("total_clause", "") for w in pc.get("total_cues", [])):
+        out.append(("the total's clause calls it a total", pc["score_total_cue"]))
+    if all(_same_unit(p.get("unit"), total.get("unit"), cfg) for p in parts):
+        out.append(("parts and total in the same unit", pc["score_same_unit"]))
+    else:
+        out.append(("parts in another measure word than the total", pc["score_mixed_unit"]))
+    if _shares_subject(total, g.get("part_labels", [])):
+        out.append(("a part names the total's subject", pc["score_same_subject"]))
+    if kind == "exceed":
+        if ratio > pc["exceed_far"]:
+            out.append((f"parts {ratio:.1f} times the total: probably not its parts", pc["score_far"]))
+        elif ratio <= pc["exceed_close"]:
+            out.append(("parts exceed the total by less than its size", pc["score_close"]))
+    elif 1 - ratio <= pc["near_miss"]:
+        out.append(("parts fall short by a small share (a slip)", pc["score_close"]))
+    return out
+
+
 def breakdown_findings(text: str, figs: list[dict[str, Any]], cfg: dict[str, Any]) -> Iterator[Finding]:
-    """Findings for the breakdowns of one document (see ``breakdown_groups``)."""
+    """Findings for the breakdowns of one document (see ``breakdown_groups``), severity by evidence."""
     pc = cfg["parts_total"]
     slack = cfg["common"]["relative_slack"]
     for g in breakdown_groups(text, figs, cfg):
@@ -387,30 +515,35 @@ def breakdown_findings(text: str, figs: list[dict[str, Any]], cfg: dict[str, Any
         if p_lo > t_hi + pad:
             if exact and _splits_into_totals([p["value"] for p in parts], total["value"], pad):
                 continue
-            kind, sev = "exceed", pc["exceed_severity"]
+            kind = "exceed"
         elif g["blank_parts"]:
             continue
         elif g["complete"] and p_hi < t_lo - pad:
-            kind, sev = "complete_short", pc["complete_severity"]
+            kind = "complete_short"
         elif (not g["complete"] and not g["unstated_rest"] and p_hi < t_lo - pad
               and len(parts) >= pc["near_miss_min_parts"] and p_hi >= t_lo * (1 - pc["near_miss"])):
-            kind, sev = "near_miss", pc["near_miss_severity"]
+            kind = "near_miss"
         if kind is None:
             continue
         psum = sum(p["value"] for p in parts)
+        ratio = psum / total["value"] if total["value"] else math.inf
+        reasons = breakdown_evidence(g, kind, ratio, cfg)
+        score = sum(p for _, p in reasons)
+        sev = "high" if score >= pc["severity_high"] else "medium" if score >= pc["severity_medium"] else "low"
         s0, s1 = g["sentence"]
         what = {"exceed": "add up to more than their total",
-                "complete_short": f"are given as complete ({g['marker'] if not g['closing'] else '其余/其他'}) "
-                                  "but add up to less than their total",
+                "complete_short": "are given as complete but add up to less than their total",
                 "near_miss": "add up to slightly less than their total (an almost complete list: a part may "
                              "be mistyped or missing)"}[kind]
         yield Finding(
             check="parts_total", severity=sev, document_ids=[total["document_id"]],
             figure_ids=[total["id"]] + [p["id"] for p in parts],
             message=(f"the parts of {total['text']} ({' + '.join(str(p['text']) for p in parts)} = {psum:g}) "
-                     f"{what}: {total['value']:g}"),
+                     f"{what}: {total['value']:g}; evidence {score:+d} ({'; '.join(r for r, _ in reasons)})"),
             evidence={"kind": kind, "total": total["value"], "parts_sum": psum,
                       "parts": [p["value"] for p in parts], "marker": g["marker"], "complete": g["complete"],
+                      "partition": g.get("partition"), "score": score,
+                      "reasons": [{"reason": r, "points": p} for r, p in reasons],
                       "document_id": total["document_id"], "start": s0, "end": s1, "sentence": text[s0:s1],
                       "items": [_item(total, text)] + [_item(p, text) for p in parts]})
 
@@ -716,9 +849,20 @@ def _indicator_units() -> dict[str, set[str]]:
 def _outcome_figures(corpus: Corpus, extra: str = "") -> list[dict[str, Any]]:
     """Outcome figures with an indicator, a one-year period and a placed document, in the indicator's units
     (a figure in another unit is an extraction slip, 16883册 read as 儿童之家)."""
+    from pipeline.indicators import canonical
+
     units = _indicator_units()
-    return [f for f in _outcome_figures_sql(corpus, extra)
-            if f["indicator"] not in units or f.get("unit") in units[f["indicator"]]]
+    out = []
+    for f in _outcome_figures_sql(corpus, extra):
+        if f["indicator"] in units and f.get("unit") not in units[f["indicator"]]:
+            continue
+        # in the indicator's canonical unit: 粮食产量 in 斤 and in 吨, 儿童之家 in 个 and 所 are one series
+        unit = f.get("unit")
+        f["value"], f["unit"] = canonical(f["indicator"], f["value"], unit)
+        if f.get("high") is not None:
+            f["high"] = canonical(f["indicator"], f["high"], unit)[0]
+        out.append(f)
+    return out
 
 
 def _outcome_figures_sql(corpus: Corpus, extra: str = "") -> list[dict[str, Any]]:
@@ -1172,16 +1316,17 @@ def render(findings: list[Finding], fmt: str = "table", *, doc_paths: dict[str, 
     counts = Counter((f.check, f.severity) for f in findings)
     summary = ", ".join(f"{c} {s}: {n}" for (c, s), n in sorted(counts.items())) or "no findings"
     if fmt == "md":
-        lines = ["# Audit findings", "", f"{len(findings)} findings ({summary}).", ""]
+        md = md_escape
+        lines = ["# Audit findings", "", f"{len(findings)} findings ({md(summary)}).", ""]
         for check in sorted({f.check for f in findings}):
-            lines += [f"## {check}", ""]
+            lines += [f"## {md(check)}", ""]
             for f in (x for x in findings if x.check == check):
-                docs = ", ".join(_doc_label(doc_paths, d) for d in f.document_ids[:6])
-                lines.append(f"- **{f.severity}** {f.message} ({docs})")
+                docs = ", ".join(md(_doc_label(doc_paths, d)) for d in f.document_ids[:6])
+                lines.append(f"- **{md(f.severity)}** {md(f.message)} ({docs})")
                 for it in _evidence_items(f)[:4]:
                     if it.get("sentence"):
-                        lines.append(f"  - `{_doc_label(doc_paths, it.get('document_id', ''))}` "
-                                     f"[{it.get('start')}:{it.get('end')}] {it['sentence'].strip()[:160]}")
+                        lines.append(f"  - {md(_doc_label(doc_paths, it.get('document_id', '')))} "
+                                     f"\\[{it.get('start')}:{it.get('end')}\\] {md(it['sentence'].strip()[:160])}")
             lines.append("")
         return "\n".join(lines)
     if fmt == "html":
@@ -1194,6 +1339,21 @@ def render(findings: list[Finding], fmt: str = "table", *, doc_paths: dict[str, 
         rows.append(f"{f.severity:8}  {f.check:20}  {docs[:40]:40}  {f.message[:200]}")
     rows.append(f"{len(findings)} findings ({summary})")
     return "\n".join(rows)
+
+
+_MD_SPECIAL = re.compile(r"([\\|*_\[\]`<>#])")
+
+
+def md_escape(s: object) -> str:
+    """``s`` as literal Markdown text on one line: \\ | * _ [ ] ` < > # backslash-escaped (CommonMark escapes
+    any ASCII punctuation), line breaks as spaces, so a path or sentence can neither format, link,
+    inject HTML nor break the list or a table cell.
+
+    >>> md_escape("a|b*c_d[e](f)`g`<h>\\n#i")
+    'a\\\\|b\\\\*c\\\\_d\\\\[e\\\\](f)\\\\`g\\\\`\\\\<h\\\\> \\\\#i'
+    """
+    text = re.sub(r"[\r\n\u2028\u2029]+", " ", str(s))
+    return _MD_SPECIAL.sub(r"\\\1", text)
 
 
 def _evidence_items(f: Finding) -> list[dict[str, Any]]:

@@ -177,6 +177,37 @@ def test_parts_total_through_the_corpus(tmp_path: Path) -> None:
     assert ev["sentence"] == bad and (ev["start"], ev["end"]) == (3, 3 + len(bad))
 
 
+# severity follows the evidence that the figures are a total and its parts (markers, partitions, units,
+# subjects, size of the mismatch), not the check's name; None: no finding at all
+@pytest.mark.parametrize("text, severity", [
+    # a growth multiple is a ratio, not a part of a total
+    ("粮食加工产值增长1.5倍，其中精深加工产值增长12.3倍。", None),
+    # a marker inside a bracket breaks down only what the bracket qualifies
+    ("对辖区内9个乡镇（包括街道）及其他25个村、16个社区开展排查。", None),
+    # a bracketed breakdown of one item of a longer list: the list after the bracket is no part of it
+    ("培训骨干400人（其中讲师300人、辅导员100人）左右、志愿者1500人左右。", None),
+    ("培训骨干400人（其中讲师350人、辅导员100人）左右、志愿者1500人左右。", "high"),
+    # figures in a bracket of their own qualify one part (含…): not parts of the outer list
+    ("引进人才5000名，其中教师3000人（含骨干教师800人）、医师2000人。", None),
+    # parts naming both halves of a partition (城镇/农村, 男/女) claim the whole: a slip is high
+    ("全年培训妇女5200人，其中城镇妇女1150人、农村妇女3850人。", "high"),
+    ("全年培训学员5200人，其中男学员1150人、女学员3850人。", "high"),
+    # the same almost-complete list without a claim to be complete stays low
+    ("全年培训妇女5200人，其中妇女干部1150人、致富带头人3850人。", "low"),
+    # explicit 其中, a total cue, the same unit, parts a little above the total
+    ("全县共建成儿童之家125个，其中新建100个、改扩建40个。", "high"),
+    # parts several times their total: more likely not its parts than a slip
+    ("建成示范点6个，其中村级示范点25个、社区示范点14个。", "low"),
+    # visits (人次) may exceed the people (人) they were made to
+    ("服务留守儿童500人，其中心理辅导300人次、课业辅导400人次。", "low"),
+])
+def test_parts_total_severity_follows_the_evidence(text: str, severity: str | None) -> None:
+    found = list(au.breakdown_findings(text, extracted(text), CFG))
+    assert [f.severity for f in found] == ([severity] if severity else []), [f.message for f in found]
+    for f in found:
+        assert f.evidence["score"] == sum(r["points"] for r in f.evidence["reasons"])
+
+
 # ---------------------------------------------------------------- 2. placeholders
 
 def test_placeholders_severity_by_count(tmp_path: Path) -> None:
@@ -235,6 +266,25 @@ def test_mask_makes_numbers_and_qualifiers_alike() -> None:
 
 # ---------------------------------------------------------------- 4. conflicting figures
 
+def test_every_indicator_named_in_audit_toml_is_in_the_taxonomy() -> None:
+    from pipeline.indicators import taxonomy
+
+    known = set(taxonomy())
+    ic = CFG["implausible_change"]
+    named = {("conflicts.indicators", i) for i in CFG["conflicts"]["indicators"]}
+    named |= {("implausible_change.growth_pairs", i) for kv in ic["growth_pairs"].items() for i in kv}
+    named |= {("implausible_change.growth_tolerance_pp_by_indicator", i)
+              for i in ic["growth_tolerance_pp_by_indicator"]}
+    assert sorted(x for x in named if x[1] not in known) == []
+    # each growth rate is paired with a level of its own concept
+    for rate, level in ic["growth_pairs"].items():
+        assert taxonomy()[rate].measure == "growth" and taxonomy()[level].measure in ("level", "flow"), rate
+    # the headline statistics of 政府工作报告 the taxonomy now separates are compared
+    assert {"urban_surveyed_unemployment_rate.pct", "urban_registered_unemployment_rate.pct",
+            "urban_disposable_income.cny", "rural_disposable_income.cny",
+            "fiscal_revenue_total.cny"} <= set(CFG["conflicts"]["indicators"])
+
+
 def _ind_doc(doc_id: str, region: str, text: str, value: float, year: int = 2022,
              indicator: str = "children_home.count", approx: str | None = None, unit: str = "个") -> dict[str, Any]:
     return {"id": doc_id, "region": region, "text": f"全县建成儿童之家{text}。",
@@ -248,6 +298,39 @@ def test_conflicting_figures(tmp_path: Path) -> None:
     found = run(tmp_path, docs, "conflicting_figures")
     assert [f.document_ids for f in found] == [["a", "b"]]
     assert found[0].evidence["values"] == [125, 165] and found[0].severity == "high"
+
+
+def _stat_doc(doc_id: str, region: str, year: int, *figs: tuple[str, str, float, str, str]) -> dict[str, Any]:
+    """A report of ``region`` on ``year`` with (subject, text, value, unit, indicator) figures."""
+    text = "，".join(f"{subject}{t}" for subject, t, *_ in figs) + "。"
+    kinds = {"%": "percent", "元": "money", "吨": "other", "斤": "other"}
+    return {"id": doc_id, "region": region, "text": text,
+            "figures": [fig(t, v, u, kinds.get(u, "count"), indicator=ind, period=year) for _, t, v, u, ind in figs]}
+
+
+def test_conflicts_and_changes_on_the_taxonomy_ids(tmp_path: Path) -> None:
+    docs = [
+        # urban income: two reports on one year disagree; rural income agrees
+        _stat_doc("a", "甲市", 2023, ("城镇居民人均可支配收入", "42100元", 42100, "元", "urban_disposable_income.cny"),
+                  ("农村居民人均可支配收入", "18500元", 18500, "元", "rural_disposable_income.cny"),
+                  ("农村居民人均可支配收入增长", "6.5%", 6.5, "%", "rural_disposable_income.growth_pct")),
+        _stat_doc("b", "甲市", 2023, ("城镇居民人均可支配收入", "45100元", 45100, "元", "urban_disposable_income.cny"),
+                  ("农村居民人均可支配收入", "18500元", 18500, "元", "rural_disposable_income.cny")),
+        # the year before: 17000 -> 18500 is +8.8%, not the stated 6.5%
+        _stat_doc("c", "甲市", 2022, ("农村居民人均可支配收入", "17000元", 17000, "元", "rural_disposable_income.cny")),
+        # grain in 万吨 one year and in 亿斤 the next is one series (canonical unit); a tenfold fall is not
+        _stat_doc("d", "乙市", 2022, ("粮食产量", "650万吨", 6_500_000, "吨", "grain_output.weight")),
+        _stat_doc("e", "乙市", 2023, ("粮食产量", "131亿斤", 13_100_000_000, "斤", "grain_output.weight")),
+        _stat_doc("f", "丙市", 2022, ("粮食产量", "650万吨", 6_500_000, "吨", "grain_output.weight")),
+        _stat_doc("g", "丙市", 2023, ("粮食产量", "65万吨", 650_000, "吨", "grain_output.weight")),
+    ]
+    path = make_db(tmp_path / "c.sqlite", docs)
+    conflicts = au.audit(path, ["conflicting_figures"])
+    assert [(f.evidence["indicator"], f.document_ids) for f in conflicts] == [("urban_disposable_income.cny", ["a", "b"])]
+    changes = au.audit(path, ["implausible_change"])
+    got = sorted((f.evidence["kind"], f.evidence["indicator"], tuple(f.document_ids)) for f in changes)
+    assert got == [("growth", "rural_disposable_income.growth_pct", ("a", "b", "c")),
+                   ("jump", "grain_output.weight", ("f", "g"))], got
 
 
 # ---------------------------------------------------------------- 5. implausible change
@@ -381,3 +464,33 @@ def test_reports_and_cli(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "unknown audit check" in res.output and "Traceback" not in res.output
     res = runner.invoke(cli.main, ["audit", "--db", str(tmp_path / "none.sqlite")])
     assert res.exit_code != 0 and "no such corpus" in res.output
+
+
+@pytest.mark.parametrize("name", ["a|b*c_d.txt", "[link](x).txt", "`code`<b>.txt", "two\nlines.txt", "#h.txt"])
+def test_markdown_escapes_every_field(tmp_path: Path, name: str) -> None:
+    path = make_db(tmp_path / "c.sqlite", [
+        {"id": "a1", "path": f"/c/{name}", "text": "共有*名儿童|在_册。",
+         "figures": [fig("*名", None, "名", redacted=True)], "placeholders": 1}])
+    md = au.render(au.audit(path, ["placeholders"]), "md", doc_paths=au.document_paths(path))
+    body = [line for line in md.splitlines() if line.startswith(("- ", "  - "))]
+    assert len(body) == 2 and not any("\n" in line for line in body)  # one item, one evidence line
+    stripped = "\n".join(body).replace("\\\\", "").replace("- **", "").replace("** ", " ")
+    for c in "|*_[]`<>#":
+        assert all(k == 0 or stripped[k - 1] == "\\" for k, ch in enumerate(stripped) if ch == c), (c, stripped)
+    assert au.md_escape(name.replace("\n", " ")).replace("\\", "") == name.replace("\n", " ")
+
+
+def test_cli_out_into_a_missing_folder(tmp_path: Path) -> None:
+    import cli
+
+    path = make_db(tmp_path / "c.sqlite", [{"id": "b2", "text": "正文。", "truncated": 1, "missing_chars": 10}])
+    runner = CliRunner()
+    out = tmp_path / "reports" / "2024" / "audit.md"
+    res = runner.invoke(cli.main, ["audit", "--db", str(path), "--format", "md", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "## incomplete\\_source" in out.read_text(encoding="utf-8")
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    res = runner.invoke(cli.main, ["audit", "--db", str(path), "--out", str(blocker / "audit.md")])
+    assert res.exit_code != 0 and "cannot write the report" in res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit)
