@@ -822,10 +822,18 @@ def check_template_reuse(corpus: Corpus) -> Iterator[Finding]:
         how = ("with the same figures (copied unchanged across regions)" if unchanged_all
                else "with other figures (a template filled in again)")
         where = f"{d1.get('region') or d1.get('org') or '?'} / {d2.get('region') or d2.get('org') or '?'}"
+        severity = tc["severity_unchanged"] if unchanged_all else tc["severity_changed"]
+        if not (d1.get("region") and d2.get("region")):
+            # a report of unknown region may be this very report republished or excerpted (范文 sites):
+            # the evidence that two regions share a text is missing
+            severity = tc.get("severity_region_unknown", severity)
+            how += "; one report's region is unknown: it may be the same report republished"
         yield Finding(
-            check="template_reuse", severity=tc["severity_unchanged"] if unchanged_all else tc["severity_changed"],
+            check="template_reuse", severity=severity,
             document_ids=[ids[da], ids[db_]], figure_ids=figure_ids,
-            message=f"{len(passages)} passage(s) shared by reports of different regions ({where}) {how}",
+            message=f"{len(passages)} passage(s) shared by reports of different regions ({where}) {how}"
+            if d1.get("region") and d2.get("region") else
+            f"{len(passages)} passage(s) shared by two reports ({where}) {how}",
             evidence={"figures_unchanged": unchanged_all, "passages": passages})
 
 

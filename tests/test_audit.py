@@ -258,6 +258,15 @@ def test_copied_passage_unchanged_and_changed(tmp_path: Path) -> None:
     assert text_a[p["a"]["start"]:p["a"]["end"]] == p["a"]["sentence"] and "146所" in p["a"]["sentence"]
 
 
+def test_reuse_with_a_report_of_unknown_region_is_low(tmp_path: Path) -> None:
+    # a report whose region the metadata did not find may be the other report itself, reposted or excerpted
+    docs = [_reuse_doc("a", "甲县", PARA, a=146, b=9, c=2083), {**_reuse_doc("b", "乙县", PARA, a=146, b=9, c=2083),
+                                                                 "region": None, "org": None}]
+    found = run(tmp_path, docs, "template_reuse")
+    assert [(f.document_ids, f.severity) for f in found] == [(["a", "b"], "low")]
+    assert "region is unknown" in found[0].message
+
+
 def test_mask_makes_numbers_and_qualifiers_alike() -> None:
     idx = au.PassageIndex(CFG)
     assert idx.mask("培训约300人次，建成五个") == idx.mask("培训283人次以上，建成12个") == "培训#人次，建成#个"
