@@ -25,7 +25,8 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -161,8 +162,13 @@ def parse_place(s: str, context: Division | None = None) -> Division | None:
     >>> parse_place("襄樊市").path, parse_place("XX县") is None
     ('湖北省襄阳市', True)
     """
+    return _parse_place(s, context)[0]
+
+
+def _parse_place(s: str, context: Division | None = None) -> tuple[Division | None, int]:
+    """``parse_place`` and how many characters of ``s`` the names it read take."""
     if not s or is_redacted_place(s):
-        return None
+        return None, 0
     idx = _index()
     found: Division | None = None
     i = 0
@@ -187,11 +193,11 @@ def parse_place(s: str, context: Division | None = None) -> Division | None:
             top = min(c.rank for c in cands)
             tops = [c for c in cands if c.rank == top]
             if len(tops) != 1 or found is None and context is None and s[i: i + n] not in idx.short_only:
-                return found
+                return found, i
             cands = tops
         found = cands[0]
         i += n
-    return found
+    return found, i
 
 
 # ---------------------------------------------------------------- helpers
@@ -240,8 +246,20 @@ def normalise_title(line: str) -> str:
     """
     t = line.strip().rstrip("|｜ ").strip()
     t = _re("title", "label_prefix").sub("", t)
-    t = _re("title", "file_extension").sub("", t)
-    return _SPACED_CJK.sub("", t).strip()
+    t = _re("title", "file_extension").sub("", t).strip()
+    if _letter_spaced(t):
+        t = _SPACED_CJK.sub("", t)
+    return t
+
+
+def _letter_spaced(t: str) -> bool:
+    """Is every other character of ``t`` a space (政 府 工 作 报 告), not a headline's one gap?
+
+    >>> _letter_spaced("政 府 工 作 报 告"), _letter_spaced("为高质量发展 贡献巾帼力量")
+    (True, False)
+    """
+    gaps = len(_SPACED_CJK.findall(t))
+    return gaps >= 2 and gaps * 2 >= len(re.findall(f"[{_CJK}]", t)) - 1
 
 
 _SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d))")
@@ -259,8 +277,12 @@ def find_title(text: str) -> str | None:
     """
     cfg = _cfg()["title"]
     genre = re.compile(cfg["genre_suffix"] + "$")
+    glued = _re("title", "glued_body")
     for line in _lines(text, cfg["max_lines"]):
-        for cand in (line, re.split(r"[ \u3000]{1,}(?![ \u3000])", line, maxsplit=1)[0]):
+        cands = [line, re.split(r"[ \u3000]{1,}(?![ \u3000])", line, maxsplit=1)[0]]
+        if (m := glued.search(line, 4)) is not None:
+            cands.append(line[: m.start()])  # 工作总结和2023年工作要点一、2022年工作完成情况…
+        for cand in cands:
             t = normalise_title(cand)
             if _SECTION_HEADING.match(t):  # "一、基本情况" heads a section, not the report
                 continue
@@ -269,11 +291,103 @@ def find_title(text: str) -> str | None:
     return None
 
 
+def _is_prose(line: str) -> bool:
+    return bool(re.search(r"[。，,；;！？!?]", line))
+
+
+def headline_lines(text: str) -> list[str]:
+    """The leading lines before the first line of prose (a sentence mark in it): headline,
+    subtitle, date and channel lines of a news page.
+
+    >>> headline_lines("温州\\n某地召开现场推进会\\n\\n4月14日，现场推进会在我县举行。")
+    ['温州', '某地召开现场推进会']
+    """
+    out = []
+    for line in _lines(text, _cfg()["title"]["headline_max_lines"]):
+        if _is_prose(normalise_title(line)):
+            break
+        out.append(line)
+    return out
+
+
+def find_headline(text: str) -> str | None:
+    """A news headline: the first leading line before the prose that reads as one (enough Chinese
+    characters, no sentence mark, not a date, section heading, delivery or speaker line).
+
+    >>> find_headline("EN\\n\\n某市建成68个“儿童家园”\\n\\n今年以来，某市各级妇联扎实推进项目建设。")
+    '某市建成68个“儿童家园”'
+    >>> find_headline("2021年03月08日\\n\\n为发展 贡献巾帼力量\\n\\n本报讯 3月5日，会议召开。")
+    '为发展 贡献巾帼力量'
+    >>> find_headline("1月8日至19日，区关工委组织慰问组。") is None
+    True
+    """
+    cfg = _cfg()["title"]
+    not_headline = _re("title", "not_headline")
+    for line in headline_lines(text):
+        t = normalise_title(line)
+        if (len(re.findall(f"[{_CJK}]", t)) >= cfg["headline_min_chars"] and len(t) <= cfg["max_chars"]
+                and not t.endswith((":", "：")) and not _SECTION_HEADING.match(t) and not not_headline.search(t)
+                and not re.match(_cfg()["org"]["speaker"], t)):
+            return t
+    return None
+
+
+def _simplified(s: str) -> str:
+    """Text of raw furniture as the clean text has it: no pinyin glosses, simplified script."""
+    from pipeline.clean import _T2S, strip_glosses
+
+    return str(_T2S.convert(strip_glosses(s)))
+
+
+def _furniture(doc: Document, rules: list[str]) -> list[str]:
+    """The raw spans the cleaner removed under ``rules`` (doc.meta["removed"]), simplified."""
+    keep = set(rules)
+    raw = doc.raw.text
+    return [_simplified(raw[r["start"]:r["end"]]) for r in doc.meta.get("removed") or ()
+            if r.get("rule") in keep]
+
+
+def _file_title(doc: Document) -> str | None:
+    """The uploaded file's name a document site printed above the text (removed as furniture)."""
+    cfg = _cfg()["title"]
+    for span in _furniture(doc, cfg["file_name_rules"]):
+        t = normalise_title(span)
+        if len(re.findall(f"[{_CJK}]", t)) >= 4 and len(t) <= cfg["max_chars"] and not _is_prose(t):
+            return t
+    return None
+
+
 # ---------------------------------------------------------------- stages
 
 
-def _dates(clean: str, raw: str) -> dict[str, str | None]:
+def _stamp(s: str) -> str | None:
+    """The date of a publication stamp with a clock time (2016-11-21 13:03, 22.02.2018 16:11).
+
+    >>> _stamp("某某日报 2019-04-22 01:01 大字"), _stamp("22.02.2018  16:11"), _stamp("2019-04-22")
+    ('2019-04-22', '2018-02-22', None)
+    """
+    for pattern in _cfg()["dates"]["stamps"]:
+        if m := re.search(pattern, s):
+            return _iso(m.group("y"), m.group("m"), m.group("d"))
+    return None
+
+
+def _dateline_date(clean: str, raw: str) -> str | None:
+    """A news dateline's month and day (某某网11月13日讯) completed by the one full date of the page
+    with that month and day (its related-article list, its stamp); None when there is none or
+    several years."""
+    m = _re("dates", "dateline").search(clean[: _cfg()["dates"]["dateline_head_chars"]])
+    if not m:
+        return None
+    month, day = int(m.group(1)), int(m.group(2))
+    found = {d for y, mo, da in _re("dates", "full_date").findall(raw)
+             if int(mo) == month and int(da) == day and (d := _iso(y, mo, da))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _dates(doc: Document) -> dict[str, str | None]:
     cfg = _cfg()["dates"]
+    clean, raw = doc.text, doc.raw.text
     out: dict[str, str | None] = {"delivered": None, "published": None, "updated": None}
     for text in (clean, raw):
         head = text[: cfg["delivered_head_chars"]]
@@ -283,6 +397,10 @@ def _dates(clean: str, raw: str) -> dict[str, str | None]:
             out["published"] = _iso(*m.groups())
         if out["updated"] is None and (m := _re("dates", "updated").search(text)):
             out["updated"] = _iso(*m.groups())
+    if out["published"] is None:  # a stamp in the byline the cleaner removed
+        out["published"] = next((d for s in _furniture(doc, cfg["stamp_rules"]) if (d := _stamp(s))), None)
+    if out["published"] is None:
+        out["published"] = _dateline_date(clean, raw)
     return out
 
 
@@ -348,7 +466,8 @@ class _Issuer:
     national: bool = False
 
 
-def _issuer(text: str, title: str | None, genre: str | None) -> _Issuer:
+def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str] = (), lead: str = "",
+            news: bool = False) -> _Issuer:
     cfg = _cfg()["org"]
     reg = load_data("pipeline", "regions")
     head = text[:2000]
@@ -384,37 +503,173 @@ def _issuer(text: str, title: str | None, genre: str | None) -> _Issuer:
         elif speaker_word and is_redacted_place(speaker_word):
             iss.redacted = True
         return iss
-    # 2. other bodies: in the title first, then a 妇联 in the head of the body or a line of the head
-    # that is just a body's name ("厦门国贸集团股份有限公司"); a suffix inside running text is not
-    # trusted (局 in 布局, 委员会 in 居民委员会).
+    # 2. federations and bureaus with their place word (惠安县妇联, 市妇女联合会, 全国妇联, 县民政局):
+    # the first one acting (not only mentioned) in the title and the headline lines, then in the
+    # lead of a news item or the head of other texts, then (not news) one named with its place
+    hit = _pick_org(text, title, heads, lead, news)
+    if hit is not None:
+        return _issuer_of(hit, text)
+    # 3. other bodies: in the title, or a line of the head that is just a body's name
+    # ("厦门国贸集团股份有限公司"); a suffix inside running text is not trusted (局 in 布局,
+    # 委员会 in 居民委员会).
     name_lines = "\n".join(ln for ln in _lines(head, _cfg()["title"]["max_lines"]) if len(ln) <= 30)
     # a year before the body's name is not part of it: "2022年金寨县妇联…总结" -> 金寨县妇联
     bare_title = re.sub(r"(?:19|20)\d\d\s*年度?", "", title or "")
-    for src, limit in ((bare_title, 200), (text, cfg["body_head_chars"]), (name_lines, 2000)):
+    for src, limit in ((bare_title, 200), (name_lines, 2000)):
         for body in cfg["bodies"]:
-            if src is text and body not in ("妇联", "妇女联合会"):
-                continue
             found = _body_org(src, body, limit)
             if src is name_lines and found and not re.search(re.escape(found[0] + body) + "$", src, re.M):
                 found = None
-            if found is None:
-                continue
+            if found is None or body in ("妇联", "妇女联合会"):
+                continue  # a 妇联 without its place word (妇联工作总结) names no issuer
             word, suffix = found
             if is_redacted_place(word):
                 iss.redacted = True
                 word = _placeholder_re().sub("", word)
-            place = None if iss.redacted else parse_place(word)
-            iss.place = place
-            iss.level_word = word if suffix in ("妇联", "妇女联合会") else None
+            iss.place = None if iss.redacted else parse_place(word)
             iss.org = word + suffix
-            if not iss.redacted and suffix in ("妇联", "妇女联合会") and place is None and word in _cfg()["level"]["suffix"]:
-                # a bare 区妇联 in a title: the body may name it ("*区妇联" redacted, "海拉尔区妇联")
-                later = _body_org(text, body, cfg["body_head_chars"])
-                if later and is_redacted_place(later[0]):
-                    iss.redacted = True
-                elif later and (p := parse_place(later[0])) is not None:
-                    iss.place, iss.org = p, p.name + suffix if p.name.endswith(word) else iss.org
             return iss
+    return iss
+
+
+@dataclass
+class _OrgHit:
+    """A federation or bureau named in a text, with the place word before it."""
+
+    start: int  # of the place word
+    word: str  # as written: 泸州市合江县, 区, XX县, 金湖, 全国
+    suffix: str  # 妇联, 妇女联合会, 民政局 ...
+    place: Division | None = None
+    redacted: bool = False
+    national: bool = False
+    mention: bool = False  # 记者从市妇联获悉, 以下简称市妇联, 省妇联副主席
+    collective: bool = False  # 全市妇联, 各级妇联
+
+    @property
+    def acting(self) -> bool:
+        return not self.mention and not self.collective
+
+    @property
+    def bare(self) -> bool:
+        return self.place is None and not self.redacted and not self.national
+
+
+@cache
+def _federation_re() -> re.Pattern[str]:
+    names = sorted(_cfg()["org"]["federations"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _place_before(text: str, i: int) -> tuple[int, str, Division | None, str] | None:
+    """(start, word, division, kind) of the place word ending at ``i``, the longest of: a national
+    name, a redacted place (XX县), a chain of division names (泸州市合江县, 金湖), a bare level
+    word (市); kind is "national", "redacted", "place" or "bare"."""
+    reg = load_data("pipeline", "regions")
+    ph = reg["placeholder_chars"]
+    idx = _index()
+    j = i
+    while j > 0 and i - j < 20 and (_is_cjk(text[j - 1]) or text[j - 1] in ph):
+        j -= 1
+    suffixes = _place_suffixes()
+    for k in range(j, i):
+        w = text[k:i]
+        if w in reg["national_names"]:
+            return k, w, None, "national"
+        if re.fullmatch(rf"[{re.escape(ph)}]+(?:{suffixes})", w):
+            return k, w, None, "redacted"
+        if any(c in ph for c in w):
+            continue
+        if len(w) >= 2:
+            d, n = _parse_place(w)
+            if d is not None and n == len(w):
+                if w in idx.short_only and k > 0 and _inside_word(text, k):
+                    continue
+                return k, w, d, "place"
+        if re.fullmatch(suffixes, w):
+            return k, w, None, "bare"
+    return None
+
+
+def _org_hits(text: str) -> list[_OrgHit]:
+    """Federations and bureaus named with a place word in ``text``, in order.
+
+    >>> [(h.word, h.suffix, h.acting) for h in _org_hits("记者从市妇联获悉，县妇联开展活动，全市妇联参加。")]
+    [('市', '妇联', False), ('县', '妇联', True), ('市', '妇联', False)]
+    """
+    cfg = _cfg()["org"]
+    out = []
+    breaks = cfg["clause_breaks"]
+    for m in _federation_re().finditer(text):
+        found = _place_before(text, m.start())
+        if found is None:
+            continue
+        k, word, place, kind = found
+        hit = _OrgHit(k, word, m.group(), place, kind == "redacted", kind == "national")
+        run = k
+        while run > 0 and _is_cjk(text[run - 1]):
+            run -= 1
+        prefix = text[run:k]
+        clause_start = max(text.rfind(c, 0, k) for c in breaks) + 1
+        ends = [e for c in breaks if (e := text.find(c, m.end())) >= 0]
+        clause = text[clause_start: min(ends) if ends else len(text)]
+        hit.collective = bool(re.search(cfg["collective_before"], prefix))
+        hit.mention = bool(re.search(cfg["mention_before"], text[clause_start:k])
+                           or re.match(cfg["mention_after"], text[m.end(): m.end() + 8])
+                           or re.search(cfg["mention_clause"], clause))
+        out.append(hit)
+    return out
+
+
+def _pick_org(text: str, title: str | None, heads: Sequence[str], lead: str, news: bool) -> _OrgHit | None:
+    """The issuing federation or bureau: the first acting one in the title and headline lines,
+    then in the lead of a news item (later paragraphs of news report on others) or the head of
+    other texts, then (not news) the first one anywhere named with its place."""
+    cfg = _cfg()["org"]
+    sources = [re.sub(r"(?:19|20)\d\d\s*年度?", "", title or ""), "\n".join(heads)]
+    sources.append(lead if news else text[: cfg["body_head_chars"]])
+    for src in sources:
+        for hit in _org_hits(src):
+            if hit.acting:
+                return hit
+    if not news:
+        for hit in _org_hits(text):
+            if hit.acting and (hit.place is not None or hit.national):
+                return hit
+    return None
+
+
+def _short_suffix(suffix: str) -> str:
+    return _cfg()["org"]["short_forms"].get(suffix, suffix)
+
+
+def _issuer_of(hit: _OrgHit, text: str) -> _Issuer:
+    """The issuer a federation or bureau names; a bare one (区妇联) takes the place or redaction
+    that the head of the text gives the same word (*区妇联, 海拉尔区妇联)."""
+    iss = _Issuer(level_word=hit.word)
+    if hit.national:
+        return _Issuer(org=hit.word + hit.suffix, national=True)
+    if hit.redacted:
+        return _Issuer(org=_placeholder_re().sub("", hit.word) + _short_suffix(hit.suffix), redacted=True,
+                       level_word=_placeholder_re().sub("", hit.word))
+    if hit.place is not None:
+        iss.place = hit.place
+        # as written (泸州市合江县妇联), a short name by the division's name (金湖妇联 -> 金湖县妇联)
+        iss.org = (hit.place.name if hit.word in _index().short_only else hit.word) + hit.suffix
+        return iss
+    iss.org = hit.word + _short_suffix(hit.suffix)
+    for later in _org_hits(text[: _cfg()["org"]["body_head_chars"]]):
+        if not later.acting or _short_suffix(later.suffix) != _short_suffix(hit.suffix):
+            continue
+        if later.redacted and later.word.endswith(hit.word):
+            iss.redacted = True
+            break
+        if later.place is not None and later.place.name.endswith(hit.word):
+            iss.place, iss.org = later.place, later.place.name + hit.suffix
+            break
     return iss
 
 
@@ -436,13 +691,11 @@ def _inside_word(text: str, start: int) -> bool:
     return jieba.dt.FREQ.get(text[start - 1: start + 1], 0) >= WORD_FREQ_MIN
 
 
-def _body_place(text: str) -> Division | None:
-    """The place a report without a named issuer is about: the division whose province is named
-    most (at least twice, twice as often as any other), at its most specific name."""
+def _body_mentions(text: str) -> list[Division]:
+    """The divisions named in the body, one entry a mention (names in one province only; none
+    right after a placeholder, none starting inside a common word)."""
     idx = _index()
-    per_province: dict[str, int] = {}
-    per_name: dict[str, int] = {}
-    deepest: dict[str, Division] = {}
+    out = []
     for start, name in _body_names_in(text):
         if start > 0 and _placeholder_re().match(text[start - 1]):
             continue
@@ -451,24 +704,96 @@ def _body_place(text: str) -> Division | None:
         cands = idx.names[name]
         if len({c.province_code for c in cands}) != 1:
             continue
-        prov = cands[0].province_code
-        per_province[prov] = per_province.get(prov, 0) + 1
-        per_name[name] = per_name.get(name, 0) + 1
-        d = min(cands, key=lambda c: c.rank) if len(cands) > 1 else cands[0]
-        # a county or district named once may sit inside a word (新增城区 holds 增城区): it is
-        # the report's place only when named again
-        if d.rank >= 2 and per_name[name] < 2:
-            continue
-        if prov not in deepest or d.rank > deepest[prov].rank:
-            deepest[prov] = d
+        out.append(min(cands, key=lambda c: c.rank) if len(cands) > 1 else cands[0])
+    return out
+
+
+def _ancestor(d: Division, rank: int) -> Division:
+    """``d`` or the division above it at ``rank`` (a province's municipality districts and its
+    directly administered counties have no prefecture: their province)."""
+    if d.rank <= rank:
+        return d
+    by_code = _index().by_code
+    if rank == 1 and (p := by_code.get(d.code[:4] + "00")) is not None:
+        return p
+    return by_code.get(d.province_code, d)
+
+
+def _place_of(anchors: list[Division], body: list[Division], scope_rank: int | None = None) -> Division | None:
+    """The place a text is about, from anchored names (title, dateline, masthead: weight 2) and
+    names counted in the body (weight 1): the province named most (weight 2 at least, twice any
+    other's), at the most specific division consistent with the anchors. A county or district
+    counted once only may sit inside a word (新增城区 holds 增城区): it needs weight 2. Sibling
+    divisions named alike give the division above them; a text that speaks of 全市/我市 and never
+    of a county (全县, 我区) is not about a county (``scope_rank``)."""
+    weight: Counter[Division] = Counter()
+    for d in anchors:
+        weight[d] += 2
+    for d in body:
+        weight[d] += 1
+    per_province: Counter[str] = Counter()
+    for d, w in weight.items():
+        per_province[d.province_code] += w
     if not per_province:
         return None
-    ranked = sorted(per_province.items(), key=lambda kv: -kv[1])
+    ranked = per_province.most_common()
     top, n = ranked[0]
     second = ranked[1][1] if len(ranked) > 1 else 0
-    if n >= 2 and n >= 2 * second:
-        return deepest.get(top)
-    return None
+    if n < 2 or n < 2 * second:
+        return None
+    anchored = [d for d in anchors if d.province_code == top]
+    cands = [d for d in weight if d.province_code == top and (d.rank < 2 or weight[d] >= 2)
+             and all(d.within(a) or a.within(d) for a in anchored)]
+    best = None
+    for rank in (2, 1, 0):
+        at = sorted((d for d in cands if d.rank == rank), key=lambda d: -weight[d])
+        if not at:
+            continue
+        if len(at) == 1 or weight[at[0]] >= 2 * weight[at[1]]:
+            best = at[0]
+        else:  # siblings named alike: the division above them
+            ups = {_ancestor(d, rank - 1) for d in at}
+            best = ups.pop() if len(ups) == 1 else _ancestor(at[0], 0)
+        break
+    if best is not None and scope_rank is not None and best.rank > scope_rank:
+        best = _ancestor(best, scope_rank)
+    return best
+
+
+def _body_place(text: str) -> Division | None:
+    """The place a report without a named issuer is about, from the body's names alone."""
+    return _place_of([], _body_mentions(text))
+
+
+def _scope_rank(text: str) -> int | None:
+    """The lowest level the text speaks for (全县/我区 -> 2, 全市/我市 -> 1), None when it never says."""
+    scope = _cfg()["level"]["scope"]
+    ranks = {scope["rank"][w] for w in re.findall(scope["pattern"], text) if w in scope["rank"]}
+    return max(ranks) if ranks else None
+
+
+def _anchor_places(doc: Document, title: str | None, heads: Sequence[str], lead: str) -> list[Division]:
+    """Divisions a page names where its place is stated: the start of each part of the title and
+    headline lines (梧州建成68个…), the dateline of the lead (某某日报讯, 发自某地, 某地1月25日电)
+    and the masthead, byline and breadcrumb furniture the cleaner removed (某某日报社出版, 某某网)."""
+    cfg = _cfg()["region"]
+    out: list[Division] = []
+    for line in [title or ""] + list(heads):
+        for seg in re.split(cfg["segment_split"], line):
+            seg = re.sub(r"^(?:19|20)\d\d\s*年度?", "", seg)
+            if (d := parse_place(seg)) is not None:
+                out.append(d)
+    for text in [lead[: cfg["dateline_chars"]]] + _furniture(doc, cfg["furniture_rules"]):
+        for pattern in cfg["place_before"]:
+            for m in re.finditer(pattern, text):
+                found = _place_before(text, m.start())
+                if found is not None and found[2] is not None:
+                    out.append(found[2])
+        for pattern in cfg["place_after"]:
+            for m in re.finditer(pattern, text):
+                if (d := parse_place(text[m.end():])) is not None:
+                    out.append(d)
+    return out
 
 
 @cache
@@ -515,7 +840,22 @@ def _placeholders(text: str) -> int:
     return len(re.findall(rf"(?<![A-Za-z0-9])[{chars}]{{1,6}}(?=[{_CJK}])", text))
 
 
-def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
+def _opening_year(text: str) -> int | None:
+    """The year a text's head opens a sentence with, the issuer (or 在/我们) its subject:
+    "2021年，在县委的领导下…", "2011年,市妇联紧紧围绕…" (not 2012年,西固区共培养…: a place)."""
+    cfg = _cfg()["year"]
+    head = text[: cfg["opening_head_chars"]]
+    for m in _re("year", "opening").finditer(head):
+        after = head[m.end(): m.end() + 24]
+        hits = _org_hits(after)
+        if re.match(cfg["opening_subject"], after) or (hits and hits[0].start == 0 and hits[0].acting):
+            y = int(m.group(1))
+            if MIN_YEAR <= y <= MAX_YEAR:
+                return y
+    return None
+
+
+def _year(title: str | None, dates: dict[str, str | None], text: str, path: str, news: bool = False,
           ) -> tuple[int | None, str | None, int | None]:
     """(year, where it came from, the year a review heading names)."""
     reviewed = None
@@ -535,6 +875,10 @@ def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
             y = int(m.group(1).translate(_CN_DIGITS))
             if MIN_YEAR <= y <= MAX_YEAR:
                 return y, "date_line", reviewed
+    if not news and (y := _opening_year(text)) is not None:
+        return y, "opening", reviewed
+    if news and dates["published"]:  # a news item is of the year it was published
+        return int(dates["published"][:4]), "published", reviewed
     if m := _re("dates", "as_of").search(text):
         return int(m.group(1)), "as_of", reviewed
     stem = os.path.splitext(os.path.basename(path))[0]
@@ -542,6 +886,64 @@ def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
     if len(years) == 1:
         return years.pop(), "file_name", reviewed
     return None, None, reviewed
+
+
+def _lead(text: str) -> str:
+    """The first line of prose (a news item's lead paragraph), at most ``lead_chars`` long."""
+    cfg = _cfg()["title"]
+    for line in _lines(text, cfg["headline_max_lines"] + 1):
+        if _is_prose(line):
+            return line[: _cfg()["news"]["lead_chars"]]
+    return ""
+
+
+def _is_news(doc: Document, lead: str) -> bool:
+    """A news item: the cleaner removed a reporter's credit, a dateline stamp or a masthead, or
+    the lead opens with a dateline (某某日报讯, 新华社…电, 4月14日，)."""
+    cfg = _cfg()["news"]
+    rules = set(cfg["furniture_rules"])
+    if any(r.get("rule") in rules for r in doc.meta.get("removed") or ()):
+        return True
+    return bool(_re("news", "lead_cue").search(lead[: cfg["lead_cue_chars"]]))
+
+
+def _past_year_reviews(text: str, year: int, year_source: str | None, dates: dict[str, str | None]) -> int | None:
+    """The year a text opening with 过去的一年 reviews, from its date: the year before when dated in
+    the first half of the next year, its own year when dated at its end; None otherwise."""
+    cfg = _cfg()["year"]
+    if not re.match(cfg["past_year_opening"], text.lstrip()[:20]):
+        return None
+    month = None
+    if year_source == "published" and dates["published"]:
+        month = int(dates["published"][5:7])
+    elif year_source == "date_line":
+        lines = [ln for ln in text.split("\n") if ln.strip()]
+        for line in lines[:5] + lines[-8:]:
+            if (m := _re("dates", "date_line").match(line)) and m.group(2):
+                month = _cn_number(m.group(2))
+                break
+    if month is None:
+        return None
+    if month <= cfg["past_year_last_month"]:
+        return year - 1
+    return year if month >= cfg["same_year_first_month"] else None
+
+
+def _cn_number(s: str) -> int | None:
+    """A month or day written in digits or Chinese numerals (12, 十二, 一〇).
+
+    >>> _cn_number("12"), _cn_number("十二"), _cn_number("十"), _cn_number("三")
+    (12, 12, 10, 3)
+    """
+    s = s.strip()
+    if s.isdigit():
+        return int(s)
+    digits = "〇一二三四五六七八九"
+    if s.startswith("十"):
+        return 10 + (digits.index(s[1]) if len(s) > 1 and s[1] in digits else 0)
+    if len(s) == 1 and s in digits:
+        return digits.index(s)
+    return None
 
 
 def _page_title(title: str) -> str:
@@ -562,23 +964,39 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     """Title, org, level, region (+ region_code, province), genre, year (+ year_source), reviews,
     delivered/published/updated dates and placeholder count of one cleaned document.
 
-    Keys the cleaner set (``truncated``, ``missing_chars``) are not touched.
+    Keys the cleaner set (``truncated``, ``missing_chars``) are not touched; the furniture it
+    removed (``removed``: bylines, mastheads, file names) is read for dates, titles and places.
     """
-    text, raw = doc.text, doc.raw.text
+    text = doc.text
     reg = load_data("pipeline", "regions")
-    title = find_title(text)
+    cfg = _cfg()
+    head = text[:2000]
+    title = find_title(text) or _file_title(doc)
     if title is None and isinstance(doc.raw.meta.get("title"), str):
         t = normalise_title(_page_title(doc.raw.meta["title"]))
-        title = t if re.search(_cfg()["title"]["genre_suffix"] + "$", t) else None
-    dates = _dates(text, raw)
-    head = text[:2000]
+        title = t if re.search(cfg["title"]["genre_suffix"] + "$", t) else None
+    heads = headline_lines(text)
+    if title is None and _genre(None, head) != "gov_report":
+        title = find_headline(text)
+    dates = _dates(doc)
     genre = _genre(title, head)
-    iss = _issuer(text, title, genre)
-    if genre is None and iss.org and not iss.org.endswith(("人民政府", "国务院")) and iss.level_word:
-        genre = "summary"  # a 妇联 (or other body with a place word) reporting on its own work
+    lead = _lead(text)
+    news = genre is None and _is_news(doc, lead)
+    iss = _issuer(text, title, genre, heads, lead, news)
+    if genre is None and iss.org and not iss.org.endswith(("人民政府", "国务院")) and iss.level_word and \
+            not (news and _re("news", "plan_cue").search(lead)):
+        # a 妇联 (or other body with a place word) reporting on its own work, or a news item on
+        # what it did (not on what it will do: 确定了今年将办好11件实事)
+        genre = "summary"
     place = iss.place
-    if place is None and not iss.redacted and not iss.national and iss.org is None:
-        place = _body_place(text)
+    if place is None and not iss.redacted and not iss.national:
+        scope = _scope_rank(text)
+        place = _place_of(_anchor_places(doc, title, heads, lead), _body_mentions(text), scope)
+        word = iss.level_word or ""
+        if place is not None and iss.org and word and iss.org.startswith(word) and \
+                _level_of_word(word) == _level_of_division(place) and not iss.org.endswith("人民政府"):
+            # a bare 市妇女联合会 of a page about 张家界市: 张家界市妇联
+            iss.org = place.name + _short_suffix(iss.org[len(word):])
     if iss.national:
         region: str | None = reg["national_region"]
         level: str | None = "全国"
@@ -586,21 +1004,26 @@ def document_metadata(doc: Document) -> dict[str, Any]:
         region = place.path if place else None
         level = _level_of_division(place) if place else (_level_of_word(iss.level_word or "") or None)
         if level is None and iss.org is None:
-            scope = _cfg()["level"]["scope"]
+            scope_cfg = cfg["level"]["scope"]
             counts: dict[str, int] = {}
-            for w in re.findall(scope["pattern"], text):
+            for w in re.findall(scope_cfg["pattern"], text):
                 counts[w] = counts.get(w, 0) + 1
-            if counts and max(counts.values()) >= scope["min_count"]:
+            if counts and max(counts.values()) >= scope_cfg["min_count"]:
                 level = _level_of_word(max(counts, key=lambda k: counts[k]))
-        if iss.org and not iss.org.endswith(("人民政府", "妇联", "妇女联合会")):
+        if iss.org and not iss.org.endswith(("人民政府", *cfg["org"]["leveled"])):
             level = None  # companies and offices have a place but no administrative level
-    year, year_source, reviewed = _year(title, dates, text, doc.path)
+    year, year_source, reviewed = _year(title, dates, text, doc.path, news)
     reviews = None
     if year is not None:
         if genre == "gov_report":
             reviews = reviewed if reviewed is not None else year - 1
-        elif genre == "summary" and year_source in ("title", "date_line"):
-            reviews = year
+        elif (past := _past_year_reviews(text, year, year_source, dates)) is not None:
+            reviews = past
+        elif genre == "summary" and year_source in ("title", "date_line", "opening"):
+            # the year the review opens with, where an upload's title gives another
+            # (××区妇联2022年工作总结 whose text opens "2017年,区妇联在…"), else its own
+            opening = _opening_year(text)
+            reviews = opening if opening is not None and opening <= year else year
     province = None
     if place is not None and not iss.national:
         province = _index().by_code[place.province_code].name
