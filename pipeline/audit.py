@@ -6,8 +6,9 @@ files), replaces the check's rows in the ``audit_findings`` table and returns th
 
 Checks (``CHECKS`` registry, thresholds in ``pipeline/data/audit.toml``):
 
-- ``parts_total``        其中/当中 breakdowns whose parts exceed their total, or (分别为, 其余/其他 …)
-                         claim to be complete and sum to another total;
+- ``parts_total``        其中/当中 breakdowns whose parts exceed their total, or (分别为, 其余/其他,
+                         城镇/农村 …) claim to be complete and sum to another total; severity from the
+                         evidence that they are a total and its parts (``breakdown_evidence``);
 - ``placeholders``       unfilled templates: redacted figures (*名, XX个) and names (**乡);
 - ``template_reuse``     paragraphs shared by documents of different regions (MinHash LSH over
                          shingles of digit-masked text), with or without changed figures;
@@ -288,27 +289,24 @@ def _bracket_paths(text: str, s0: int, s1: int, pairs: list[str]) -> list[tuple[
     """For each offset of ``text[s0:s1]``, the brackets it is inside (outermost first, by their opening
     offset); a closing bracket is inside its own bracket. An unclosed bracket runs to ``s1``.
 
-    >>> t = "甲7个（乙3个）丙"
-    >>> [len(p) for p in _bracket_paths(t, 0, len(t), ["（）"])]
+    >>> t = "甲7个（乙3个)丙"
+    >>> [len(p) for p in _bracket_paths(t, 0, len(t), ["（）", "()"])]
     [0, 0, 0, 1, 1, 1, 1, 1, 0]
     """
-    opens = {p[0]: p[1] for p in pairs if len(p) == 2}
+    opens = {p[0] for p in pairs if len(p) == 2}
     closes = {p[1] for p in pairs if len(p) == 2}
     stack: list[int] = []
-    kinds: list[str] = []
     out: list[tuple[int, ...]] = []
     path: tuple[int, ...] = ()
     for k in range(s0, s1):
         c = text[k]
         if c in opens:
             stack.append(k)
-            kinds.append(opens[c])
             path = tuple(stack)
             out.append(path)
-        elif c in closes and kinds and c == kinds[-1]:
+        elif c in closes and stack:  # any closing bracket closes the innermost (OCR mixes （…) widths)
             out.append(path)
             stack.pop()
-            kinds.pop()
             path = tuple(stack)
         else:
             out.append(path)

@@ -184,6 +184,7 @@ def test_parts_total_through_the_corpus(tmp_path: Path) -> None:
     ("粮食加工产值增长1.5倍，其中精深加工产值增长12.3倍。", None),
     # a marker inside a bracket breaks down only what the bracket qualifies
     ("对辖区内9个乡镇（包括街道）及其他25个村、16个社区开展排查。", None),
+    ("对辖区内9个乡镇（包括街道)及其他25个村、16个社区开展排查。", None),  # brackets of mixed widths (OCR)
     # a bracketed breakdown of one item of a longer list: the list after the bracket is no part of it
     ("培训骨干400人（其中讲师300人、辅导员100人）左右、志愿者1500人左右。", None),
     ("培训骨干400人（其中讲师350人、辅导员100人）左右、志愿者1500人左右。", "high"),
