@@ -193,6 +193,7 @@ def test_parts_total_through_the_corpus(tmp_path: Path) -> None:
     # parts naming both halves of a partition (城镇/农村, 男/女) claim the whole: a slip is high
     ("全年培训妇女5200人，其中城镇妇女1150人、农村妇女3850人。", "high"),
     ("全年培训学员5200人，其中男学员1150人、女学员3850人。", "high"),
+    ("全镇现有特困人员260人，其中：分散供养220人，集中供养20人。", "high"),
     # the same almost-complete list without a claim to be complete stays low
     ("全年培训妇女5200人，其中妇女干部1150人、致富带头人3850人。", "low"),
     # explicit 其中, a total cue, the same unit, parts a little above the total
