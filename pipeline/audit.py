@@ -858,10 +858,13 @@ def _outcome_figures(corpus: Corpus, extra: str = "") -> list[dict[str, Any]]:
     from pipeline.indicators import canonical
 
     units = _indicator_units()
+    cc = corpus.cfg["conflicts"]
     out = []
     for f in _outcome_figures_sql(corpus, extra):
         if f["indicator"] in units and f.get("unit") not in units[f["indicator"]]:
             continue
+        if any(w in _clause_before(f, cc.get("clause_marks", "，。；\n")) for w in cc.get("per_year_words", [])):
+            continue  # 年均增长4.5%: an average over years, not this year's rate
         # in the indicator's canonical unit: 粮食产量 in 斤 and in 吨, 儿童之家 in 个 and 所 are one series
         unit = f.get("unit")
         f["value"], f["unit"] = canonical(f["indicator"], f["value"], unit)
@@ -869,6 +872,21 @@ def _outcome_figures(corpus: Corpus, extra: str = "") -> list[dict[str, Any]]:
             f["high"] = canonical(f["indicator"], f["high"], unit)[0]
         out.append(f)
     return out
+
+
+def _clause_before(f: dict[str, Any], marks: str) -> str:
+    """The figure's clause up to its number (from its stored sentence; a list's 、 stays in it).
+
+    >>> _clause_before({"sentence": "收入、税收收入年均分别增长4.5%、3%，经济平稳。", "text": "3%"}, "，。")
+    '收入、税收收入年均分别增长4.5%、'
+    """
+    sent, text = f.get("sentence") or "", f.get("text") or ""
+    k = sent.find(text) if text else -1
+    if k < 0:
+        return ""
+    head = sent[:k]
+    cut = max(head.rfind(c) for c in marks) if marks else -1
+    return head[cut + 1:]
 
 
 def _outcome_figures_sql(corpus: Corpus, extra: str = "") -> list[dict[str, Any]]:

@@ -344,6 +344,15 @@ def test_conflicts_and_changes_on_the_taxonomy_ids(tmp_path: Path) -> None:
                    ("jump", "grain_output.weight", ("f", "g"))], got
 
 
+@pytest.mark.parametrize("other, n", [("一般公共预算收入、税收收入年均分别增长4.5%、3%", 0),
+                                      ("一般公共预算收入、税收收入分别增长4.5%、3%", 1)])
+def test_a_yearly_average_is_no_years_rate(tmp_path: Path, other: str, n: int) -> None:
+    docs = [_stat_doc("a", "甲省", 2025, ("一般公共预算收入增长", "2.5%", 2.5, "%", "budget_revenue.growth_pct")),
+            {"id": "b", "region": "甲省", "text": other + "。",
+             "figures": [fig("4.5%", 4.5, "%", "percent", indicator="budget_revenue.growth_pct", period=2025)]}]
+    assert len(run(tmp_path, docs, "conflicting_figures")) == n
+
+
 # ---------------------------------------------------------------- 5. implausible change
 
 def test_implausible_jump(tmp_path: Path) -> None:
