@@ -89,6 +89,11 @@ class _Cues:
     carry_max: int
     span_first: re.Pattern[str]
     span_last: re.Pattern[str]
+    own_year: re.Pattern[str]
+    per_year: re.Pattern[str]
+    reach: re.Pattern[str]
+    clause_mark: re.Pattern[str]
+    value_list: re.Pattern[str]
     duration: regex.Pattern[str]
     duration_window: int
     past: regex.Pattern[str]
@@ -129,6 +134,9 @@ def _cues() -> _Cues:
         outcome=re.compile(c["outcome"]), plan_ratio=c["plan_ratio"],
         when=re.compile(when), cumulative=re.compile(p["carry"]["cumulative"]), carry_max=p["carry"]["max_chars"],
         span_first=re.compile(p["span_ends"]["first"]), span_last=re.compile(p["span_ends"]["last"]),
+        own_year=re.compile(p["in_span"]["own_year"]), per_year=re.compile(p["in_span"]["per_year"]),
+        reach=re.compile(p["in_span"]["reach"]), clause_mark=re.compile(p["in_span"]["clause_mark"]),
+        value_list=re.compile(p["in_span"]["value_list"]),
         duration=regex.compile(p["duration"]["pattern"]), duration_window=p["duration"]["window"],
         past=regex.compile(t["past"]), future=regex.compile(t["future"]), tense_ratio=t["ratio"], tense_min=t["min_markers"],
         summary_plan_min=t["summary_plan_min"],
@@ -140,6 +148,9 @@ class _Part:
     kind: str | None  # review | plan | mixed | None (no heading cue)
     period: Period  # from the heading; None: the report's default
     explicit: bool  # the heading names a year or span itself
+    #: a mixed part's plan half: the five-year plan its heading names that starts in or after the
+    #: report's year ("“十四五”时期发展成就和“十五五”时期主要目标任务": 2026-2030)
+    plan_span: tuple[int, int] | None = None
 
 
 @dataclass
@@ -149,6 +160,9 @@ class _Block:
     part: _Part | None
     kind: str | None  # the paragraph's own decision (mixed parts, unsectioned text)
     scope_year: int | None  # year named by the short heading line above (summaries)
+    #: the five years a review part looks back on from the paragraph that first says so on (a part
+    #: headed "2025年和“十四五”时期工作回顾": after "回望过去五年", its paragraphs tell the five years)
+    span: tuple[int, int] | None = None
 
 
 def heading_kind(heading: str) -> str | None:
@@ -241,6 +255,9 @@ def _blocks(text: str, year: int | None, reviews: int | None, genre: str | None 
     blocks: list[_Block] = []
     part: _Part | None = None
     scope_year: int | None = None
+    mixed_plan = False  # a mixed part has reached its plan (its heading's second half)
+    part_span: tuple[int, int] | None = None  # the five years the part's heading also names
+    span_scope: tuple[int, int] | None = None
     pos = 0
     for line in text.split("\n"):
         line_start = pos
@@ -270,23 +287,35 @@ def _blocks(text: str, year: int | None, reviews: int | None, genre: str | None 
                     kind = "plan" if period > reviews else "review"  # "三、2026年主要工作"
                 if kind is None and part is not None:
                     kind = part.kind if part.kind != "mixed" else None
-                part = _Part(kind, period, period is not None)
+                part = _Part(kind, period, period is not None,
+                             _next_plan(head_text, year) if kind == "mixed" else None)
                 ym = c.year.search(head_text)
                 scope_year = int(ym.group(1)) if ym else None
+                mixed_plan, span_scope = False, None
+                part_span = _past_span(head_text, year, reviews, genre) if isinstance(period, int) else None
             elif len(stripped) <= c.scope_max and b - a == len(line) and not _DIGIT.search(
                     c.year.sub("", stripped)):  # a short line without figures heads the paragraphs below
                 ym = c.year.search(stripped)
                 scope_year = int(ym.group(1)) if ym else None
             own: str | None = None
             if part is not None and part.kind == "mixed":
-                own = "plan" if (c.next_five.search(piece) or _future_plan(piece, year)) else "review"
+                # "…成就和…目标": review paragraphs, then the plan's; one without a cue of either
+                # continues the one before ("围绕上述目标，规划设置了N项指标")
+                if c.next_five.search(piece) or _future_plan(piece, year):
+                    mixed_plan = True
+                elif _past_span(piece, year, reviews, genre):
+                    mixed_plan = False
+                own = "plan" if mixed_plan else "review"
+            elif head_text is None and part_span is not None and part is not None and part.kind == "review" and (
+                    looked := _past_span(piece, year, reviews, genre)):
+                span_scope = looked if looked == part_span else span_scope
             elif genre == "gov_report" and (part is None or part.kind is None):
                 own = _classify(piece)
             elif genre != "summary" and (part is None or part.kind is None):
                 # a text in a review's tense decides figure by figure by the tense words before it
                 # (``_reference``); others by paragraph, imperatives included (excerpts of plans)
                 own = "review" if tense == "review" else _classify(piece) or tense
-            blocks.append(_Block(line_start + a, line_start + b, part, own, scope_year))
+            blocks.append(_Block(line_start + a, line_start + b, part, own, scope_year, span_scope))
     if genre not in ("gov_report", "summary"):
         _headline_follows(text, blocks, tense)
     return [b.start for b in blocks], blocks, genre
@@ -320,6 +349,38 @@ def _future_plan(text: str, year: int | None) -> bool:
         return False
     c = _cues()
     return any(c.plans[m.group(0)][0] >= year for m in c.plan_names.finditer(text))
+
+
+def _next_plan(text: str, year: int | None) -> tuple[int, int] | None:
+    """The first five-year plan ``text`` names that starts in or after ``year``.
+
+    >>> _next_plan("“十四五”时期发展成就和“十五五”时期主要目标任务", 2026)
+    (2026, 2030)
+    """
+    if year is None:
+        return None
+    c = _cues()
+    return next((c.plans[m.group(0)] for m in c.plan_names.finditer(text) if c.plans[m.group(0)][0] >= year), None)
+
+
+def _past_span(text: str, year: int | None, reviews: int | None, genre: str | None) -> tuple[int, int] | None:
+    """The five past years ``text`` names: 过去五年 / 五年来 (the five before the report; a summary's
+    five ending in the year it reviews) or a five-year plan that ended before the report's year.
+
+    >>> _past_span("回望过去五年，我们…", 2026, 2025, "gov_report"), _past_span("“十四五”时期工作回顾", 2026, 2025, "gov_report")
+    ((2021, 2025), (2021, 2025))
+    >>> _past_span("“十五五”时期主要目标", 2026, 2025, "gov_report") is None
+    True
+    """
+    if year is None:
+        return None
+    c = _cues()
+    if c.past_five.search(text):
+        return (reviews - 4, reviews) if reviews is not None and genre != "gov_report" else (year - 5, year - 1)
+    for m in c.plan_names.finditer(text):
+        if c.plans[m.group(0)][1] < year:
+            return c.plans[m.group(0)]
+    return None
 
 
 def _run_length(text: str, fig: Figure) -> int | None:
@@ -406,13 +467,16 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
             # date a plan's target
             period = dated[1]
         elif (name := _last(hits, "plan_names", bstart, fig.end)) and year and c.plans[name][0] >= year:
-            period = c.plans[name]
+            period = _in_span(refs, sent_start, fig, c.plans[name])
         elif year is not None and _within(hits, "next_five", bstart if kind == "plan" else sent_start, fig.end):
-            period = (year, year + 4)
+            period = _in_span(refs, sent_start, fig, (year, year + 4))
         elif year is not None and _within(hits, "next_year", sent_start, fig.end):
             period = year + 1
         elif kind == "plan" and part and part.explicit and part.kind == "plan":
-            period = part.period
+            period = (_in_span(refs, sent_start, fig, part.period) if isinstance(part.period, tuple)
+                      else part.period)
+        elif kind == "plan" and part and part.plan_span is not None:
+            period = _in_span(refs, sent_start, fig, part.plan_span)
         elif kind == "plan":
             period = None if genre == "summary" else year
         else:  # a target named inside a review (下达任务…创建235个; 2017年-2019年…将拿出5000万元)
@@ -551,17 +615,56 @@ def _outcome_period(refs: _Refs, sent_start: int, bstart: int, fig: Figure, bloc
                     part: _Part | None) -> Period:
     """The period of an outcome: the sentence is ``text[sent_start:fig.end]``, the paragraph ``text[bstart:fig.end]``."""
     c, hits, year, end = _cues(), refs.hits, refs.year, fig.end
+    in_look_back = block is not None and block.span is not None
+    if in_look_back:
+        # a paragraph of a part's look back on five years: its years are the five, its earlier
+        # sentences' cues do not date the figure ("…利润为“十三五”时期的N倍。…年均增长X%")
+        if _last_when(refs, sent_start, end) is None and not _within(hits, "past_five", sent_start, end) and not (
+                (name := _last(hits, "plan_names", sent_start, end)) and (year is None or c.plans[name][1] < year)):
+            return _in_span(refs, sent_start, fig, block.span)
+        bstart = sent_start
     if year is not None and _within(hits, "past_five", bstart, end):
         if refs.reviews is not None and refs.genre != "gov_report":
-            return (refs.reviews - 4, refs.reviews)  # a summary of 2025 looking back five years
-        return (year - 5, year - 1)
+            return _in_span(refs, sent_start, fig, (refs.reviews - 4, refs.reviews))  # a summary looking back five years
+        return _in_span(refs, sent_start, fig, (year - 5, year - 1))
     if (name := _last(hits, "plan_names", bstart, end)) and (year is None or c.plans[name][1] < year):
-        return c.plans[name]
+        return _in_span(refs, sent_start, fig, c.plans[name])
     if (p := _dated(refs, sent_start, bstart, fig, block)) is not None:
         return p
     if part is not None and part.explicit:
-        return part.period
+        return _in_span(refs, sent_start, fig, part.period) if isinstance(part.period, tuple) else part.period
     return refs.reviewed
+
+
+def _in_span(refs: _Refs, sent_start: int, fig: Figure, span: tuple[int, int]) -> Period:
+    """The period of a figure told in a review or a plan of five years (``span``, from 过去五年, a
+    five-year plan or the part's heading): a year written right before the number (从2020年的X%
+    提升到2025年的Y%); the value after 从/由 the year before the span (从X亿元增长到…: 2020 for
+    "十四五"); a yearly figure (年均, 每年, 平均, 稳定在, 控制在) the span; a level reached (达到, 增至,
+    提高到, 突破, …增长到) the span's last year; else the span (COMPARE.md, ANNOTATION.md periods).
+
+    >>> refs = _Refs("预期寿命从2020年的80.1岁提升至81.6岁，粮食产量稳定在420亿斤，城镇化率增至58%", 2026, 2025,
+    ...              "gov_report", 2025, None, [0], [], [], {})
+    >>> [_in_span(refs, 0, Figure(text=t, value=0, kind="", unit=None, start=refs.text.find(t),
+    ...           end=refs.text.find(t) + len(t)), (2021, 2025)) for t in ("80.1岁", "81.6岁", "420亿斤", "58%")]
+    [2020, 2025, (2021, 2025), 2025]
+    """
+    c, text = _cues(), refs.text
+    num = _NUMBER_START.search(text, fig.start, fig.end)
+    at = num.start() if num else fig.start
+    clause = text[sent_start:at]
+    if (m := c.clause_mark.search(clause)) is not None:
+        clause = clause[m.end():]
+    if m := c.own_year.search(clause):
+        return int(m.group(1))
+    if c.span_first.search(clause[-3:]):
+        return span[0] - 1
+    if c.per_year.search(clause):
+        return span
+    # the last of a list of values (分别提升至X%、Y%、Z%) is reached as the first
+    if c.reach.search(c.value_list.sub("", clause)):
+        return span[1]
+    return span
 
 
 #: the cues looked for in a figure's sentence or paragraph, found once per text

@@ -326,3 +326,15 @@ def test_an_older_corpus_gains_the_candidate_columns(tmp_path, columns_already_t
     assert view == [("gdp.growth_pct", None, None)]
     db.close()
     assert ind.coverage(path)[0]["candidates"] == 0  # readable as a current corpus
+
+
+@pytest.mark.parametrize("text, value, indicator", [
+    ("东西两个新城地区生产总值年均增长6%以上", 6, None),
+    ("国家级新区地区生产总值增长8.5%", 8.5, None),
+    ("县域生产总值达到1200亿元", 120000000000, None),
+    ("全市地区生产总值年均增长5%左右", 5, "gdp.growth_pct"),
+    ("全省生产总值达到3.2万亿元", 3200000000000, "gdp.cny"),
+])
+def test_a_part_of_the_region_is_not_its_gdp(text, value, indicator):
+    """The GDP of a part of the region (新城, 新区, 开发区, 县域) is neither the rules' nor the linker's gdp."""
+    assert by_value(extract_text(text))[value].indicator == indicator

@@ -324,3 +324,52 @@ def test_cue_window_holds_exactly_the_matches_inside_it(text: str, cue: str) -> 
         for end in range(start, len(text) + 1):
             expected = [m.span() for m in hits[cue][2] if start <= m.start() < end and m.end() <= end]
             assert [m.span() for m in _within(hits, cue, start, end)] == expected
+
+
+GOV_2025 = {"genre": "gov_report", "year": 2025, "year_source": "title", "reviews": 2024}
+_REVIEW_14 = ("一、“十四五”时期经济社会发展回顾\n过去五年，全省一般公共预算收入从2100亿元增长到2650亿元，"
+              "粮食产量稳定在500亿斤以上，城镇化率提高到61.5%，规上工业增加值年均增长6.1%，"
+              "常住人口城镇化率从2020年的50.1%提升到2025年的56.3%，小学、初中巩固率分别提升至98%、99%以上。")
+_PLAN_15 = ("二、“十五五”时期主要目标任务\n地区生产总值年均增长5%左右，人均预期寿命提高到80岁，"
+            "城镇调查失业率控制在5.5%以内。")
+_YEAR_AND_14 = ("一、2025年和“十四五”时期工作回顾\n全年地区生产总值增长5%。\n回望过去五年，成绩来之不易。\n"
+                "（一）产业发展。全省社会消费品零售总额年均增长4.2%，每年城镇新增就业30万人以上，森林覆盖率达到63%。\n"
+                "（二）开放合作。工业利润总额为“十三五”时期的2倍。货物进出口总额年均增长8%。\n"
+                "二、2026年工作安排\n新建学校20所。")
+_MIXED = ("二、“十四五”时期发展成就和“十五五”时期主要目标\n这五年，全市居民收入年均增长5.1%。\n"
+          "“十五五”时期是关键时期，要保持定力。\n围绕上述目标，纲要设置了20项主要指标，包括地区生产总值年均增长5%左右。")
+
+# COMPARE.md periods in five-year reviews and plans: a level reached is the last year, a yearly
+# figure (年均, 每年, 稳定在, 控制在) the span, the value after 从 the year before it
+FIVE_YEARS = [
+    Ref(_REVIEW_14, "2100亿元", GOV_2026, ("actual", 2020)),
+    Ref(_REVIEW_14, "2650亿元", GOV_2026, ("actual", 2025)),
+    Ref(_REVIEW_14, "500亿斤以上", GOV_2026, ("actual", [2021, 2025])),
+    Ref(_REVIEW_14, "61.5%", GOV_2026, ("actual", 2025)),
+    Ref(_REVIEW_14, "6.1%", GOV_2026, ("actual", [2021, 2025])),
+    Ref(_REVIEW_14, "50.1%", GOV_2026, ("actual", 2020)),
+    Ref(_REVIEW_14, "56.3%", GOV_2026, ("actual", 2025)),
+    Ref(_REVIEW_14, "99%以上", GOV_2026, ("actual", 2025)),
+    Ref(_PLAN_15, "5%左右", GOV_2026, ("target", [2026, 2030])),
+    Ref(_PLAN_15, "80岁", GOV_2026, ("target", 2030)),
+    Ref(_PLAN_15, "5.5%以内", GOV_2026, ("target", [2026, 2030])),
+    # a part on the year and the five years: after its look back on five years, the five years
+    Ref(_YEAR_AND_14, "增长5%", GOV_2026, ("actual", 2025)),
+    Ref(_YEAR_AND_14, "4.2%", GOV_2026, ("actual", [2021, 2025])),
+    Ref(_YEAR_AND_14, "30万人以上", GOV_2026, ("actual", [2021, 2025])),
+    Ref(_YEAR_AND_14, "63%", GOV_2026, ("actual", 2025)),
+    Ref(_YEAR_AND_14, "8%", GOV_2026, ("actual", [2021, 2025])),  # not 十三五, a comparison two sentences back
+    Ref(_YEAR_AND_14, "20所", GOV_2026, ("target", 2026)),
+    # a mixed part: the plan half goes on in paragraphs without a cue, for the plan's five years
+    Ref(_MIXED, "5.1%", GOV_2026, ("actual", [2021, 2025])),
+    Ref(_MIXED, "20项", GOV_2026, ("target", [2026, 2030])),
+    Ref(_MIXED, "5%左右", GOV_2026, ("target", [2026, 2030])),
+    # a space between the year and 年 in a heading (a DOCX copy) keeps the heading whole
+    Ref("一、2024 年工作回顾\n（二）创新能力起势。加快建设创新平台，推进成果转化，省实验室27家。\n"
+        "二、2025年工作安排\n新建学校20所。", "27家", GOV_2025, ("actual", 2024)),
+]
+
+
+@pytest.mark.parametrize("case", FIVE_YEARS, ids=lambda c: f"{c.figure}@{c.text[:12]}")
+def test_five_year_reviews_and_plans(case: Ref) -> None:
+    assert _annotate_one(case) == case.expected
