@@ -1126,6 +1126,11 @@ def _event_year_re(pattern: str) -> re.Pattern[str]:
 
 
 def _reviewed_year(d: dict[str, Any]) -> int | None:
+    """The year a summary says it reviews: its title's year first (the claim the check tests; metadata
+    may take ``reviews`` from the body, which would hide a retitled old report), else ``reviews``."""
+    m = _YEAR_RE.search(d.get("title") or "")
+    if m:
+        return int(m.group(1))
     rev = d.get("reviews")
     try:
         rev = json.loads(rev) if isinstance(rev, str) else rev
@@ -1133,10 +1138,7 @@ def _reviewed_year(d: dict[str, Any]) -> int | None:
         rev = None
     if isinstance(rev, list) and rev:
         rev = rev[-1]
-    if isinstance(rev, int):
-        return rev
-    m = _YEAR_RE.search(d.get("title") or "")
-    return int(m.group(1)) if m else None
+    return rev if isinstance(rev, int) else None
 
 
 # ---------------------------------------------------------------- 7. incomplete source

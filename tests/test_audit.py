@@ -410,6 +410,17 @@ def test_date_inconsistency(tmp_path: Path) -> None:
 
 
 
+def test_title_year_is_the_claim_even_when_metadata_reviews_the_body_year(tmp_path: Path) -> None:
+    # an old report re-uploaded under a new year's title; metadata took the reviewed year from the body
+    title = "某区妇联2022年工作总结及下阶段工作计划"
+    docs = [{"id": "old", "title": title, "year": 2022, "reviews": "2017", "meta": {"genre": "summary"},
+             "text": f"{title}\n2017年3月，某村合作社荣获示范基地称号。"},
+            {"id": "ok", "title": title, "year": 2022, "reviews": "2022", "meta": {"genre": "summary"},
+             "text": f"{title}\n2022年3月，某村合作社荣获示范基地称号。"}]
+    found = run(tmp_path, docs, "date_inconsistency")
+    assert [f.document_ids for f in found] == [["old"]] and "2017" in found[0].message
+
+
 def test_plans_for_a_year_already_over(tmp_path: Path) -> None:
     # a 2018 summary whose only years are in its plans, and they are for 2016: a 2015 report retitled
     title = "县妇联关于2018年农村留守儿童关爱服务工作的报告"
