@@ -719,13 +719,12 @@ def _ancestor(d: Division, rank: int) -> Division:
     return by_code.get(d.province_code, d)
 
 
-def _place_of(anchors: list[Division], body: list[Division], scope_rank: int | None = None) -> Division | None:
+def _place_of(anchors: list[Division], body: list[Division]) -> Division | None:
     """The place a text is about, from anchored names (title, dateline, masthead: weight 2) and
     names counted in the body (weight 1): the province named most (weight 2 at least, twice any
     other's), at the most specific division consistent with the anchors. A county or district
     counted once only may sit inside a word (新增城区 holds 增城区): it needs weight 2. Sibling
-    divisions named alike give the division above them; a text that speaks of 全市/我市 and never
-    of a county (全县, 我区) is not about a county (``scope_rank``)."""
+    divisions named alike give the division above them."""
     weight: Counter[Division] = Counter()
     for d in anchors:
         weight[d] += 2
@@ -755,9 +754,30 @@ def _place_of(anchors: list[Division], body: list[Division], scope_rank: int | N
             ups = {_ancestor(d, rank - 1) for d in at}
             best = ups.pop() if len(ups) == 1 else _ancestor(at[0], 0)
         break
-    if best is not None and scope_rank is not None and best.rank > scope_rank:
-        best = _ancestor(best, scope_rank)
     return best
+
+
+def _capped(d: Division | None, scope: tuple[int, set[str]] | None) -> Division | None:
+    """``d`` raised to the lowest level the text speaks for, unless the scope word is its own
+    (全市 in a county-level city's page: 广水市 stays)."""
+    if d is None or scope is None:
+        return d
+    rank, words = scope
+    if d.rank > rank and not any(d.name.endswith(w) for w in words):
+        return _ancestor(d, rank)
+    return d
+
+
+def _in_longer_word(s: str, n: int) -> bool:
+    """Is the short place name ``s[:n]`` the start of a longer word (大同小异, 中山大学, 延安精神)?
+
+    >>> _in_longer_word("中山大学召开会议", 2), _in_longer_word("梧州建成68个", 2)
+    (True, False)
+    """
+    import jieba  # loaded lazily, as in _inside_word
+
+    first = next(iter(jieba.cut(s[: n + 6])), "")
+    return len(first) > n
 
 
 def _body_place(text: str) -> Division | None:
@@ -765,11 +785,20 @@ def _body_place(text: str) -> Division | None:
     return _place_of([], _body_mentions(text))
 
 
-def _scope_rank(text: str) -> int | None:
-    """The lowest level the text speaks for (全县/我区 -> 2, 全市/我市 -> 1), None when it never says."""
-    scope = _cfg()["level"]["scope"]
-    ranks = {scope["rank"][w] for w in re.findall(scope["pattern"], text) if w in scope["rank"]}
-    return max(ranks) if ranks else None
+def _scope(text: str) -> tuple[int, set[str]] | None:
+    """The lowest level the text speaks for (全县/我区 -> 2, 全市/我市 -> 1) and the scope words
+    of that level; None when it never says. A text that speaks of 全市/我市 and never of a county
+    (全县, 我区) is not about one of the counties it names.
+
+    >>> _scope("全市共有29名。我省将开展检查。"), _scope("全市推进会在我县举行。"), _scope("开展活动。")
+    ((1, {'市'}), (2, {'县'}), None)
+    """
+    table = _cfg()["level"]["scope"]["rank"]
+    words = {w for w in re.findall(_cfg()["level"]["scope"]["pattern"], text) if w in table}
+    if not words:
+        return None
+    rank = max(table[w] for w in words)
+    return rank, {w for w in words if table[w] == rank}
 
 
 def _anchor_places(doc: Document, title: str | None, heads: Sequence[str], lead: str) -> list[Division]:
@@ -778,20 +807,23 @@ def _anchor_places(doc: Document, title: str | None, heads: Sequence[str], lead:
     and the masthead, byline and breadcrumb furniture the cleaner removed (某某日报社出版, 某某网)."""
     cfg = _cfg()["region"]
     out: list[Division] = []
-    for line in [title or ""] + list(heads):
+    common = set(load_data("pipeline", "regions")["common_word_short_names"])
+    for line in dict.fromkeys([title or ""] + [normalise_title(h) for h in heads]):
         for seg in re.split(cfg["segment_split"], line):
             seg = re.sub(r"^(?:19|20)\d\d\s*年度?", "", seg)
-            if (d := parse_place(seg)) is not None:
+            d, n = _parse_place(seg)
+            if d is not None and not (seg[:n] in _index().short_only and (seg[:n] in common or _in_longer_word(seg, n))):
                 out.append(d)
     for text in [lead[: cfg["dateline_chars"]]] + _furniture(doc, cfg["furniture_rules"]):
         for pattern in cfg["place_before"]:
             for m in re.finditer(pattern, text):
                 found = _place_before(text, m.start())
-                if found is not None and found[2] is not None:
+                if found is not None and found[2] is not None and found[1] not in common:
                     out.append(found[2])
         for pattern in cfg["place_after"]:
             for m in re.finditer(pattern, text):
-                if (d := parse_place(text[m.end():])) is not None:
+                d, n = _parse_place(text[m.end():])
+                if d is not None and text[m.end(): m.end() + n] not in common:
                     out.append(d)
     return out
 
@@ -848,7 +880,8 @@ def _opening_year(text: str) -> int | None:
     for m in _re("year", "opening").finditer(head):
         after = head[m.end(): m.end() + 24]
         hits = _org_hits(after)
-        if re.match(cfg["opening_subject"], after) or (hits and hits[0].start == 0 and hits[0].acting):
+        own = hits and hits[0].acting and re.fullmatch(cfg["opening_self"], after[: hits[0].start])
+        if re.match(cfg["opening_subject"], after) or own:
             y = int(m.group(1))
             if MIN_YEAR <= y <= MAX_YEAR:
                 return y
@@ -907,11 +940,13 @@ def _is_news(doc: Document, lead: str) -> bool:
     return bool(_re("news", "lead_cue").search(lead[: cfg["lead_cue_chars"]]))
 
 
-def _past_year_reviews(text: str, year: int, year_source: str | None, dates: dict[str, str | None]) -> int | None:
-    """The year a text opening with 过去的一年 reviews, from its date: the year before when dated in
-    the first half of the next year, its own year when dated at its end; None otherwise."""
+def _past_year_reviews(text: str, lead: str, year: int, year_source: str | None,
+                       dates: dict[str, str | None]) -> int | None:
+    """The year a text whose first prose opens with 过去的一年 reviews, from its date: the year
+    before when dated in the first half of the next year, its own year when dated at its end;
+    None otherwise."""
     cfg = _cfg()["year"]
-    if not re.match(cfg["past_year_opening"], text.lstrip()[:20]):
+    if not re.match(cfg["past_year_opening"], lead):
         return None
     month = None
     if year_source == "published" and dates["published"]:
@@ -990,8 +1025,7 @@ def document_metadata(doc: Document) -> dict[str, Any]:
         genre = "summary"
     place = iss.place
     if place is None and not iss.redacted and not iss.national:
-        scope = _scope_rank(text)
-        place = _place_of(_anchor_places(doc, title, heads, lead), _body_mentions(text), scope)
+        place = _capped(_place_of(_anchor_places(doc, title, heads, lead), _body_mentions(text)), _scope(text))
         word = iss.level_word or ""
         if place is not None and iss.org and word and iss.org.startswith(word) and \
                 _level_of_word(word) == _level_of_division(place) and not iss.org.endswith("人民政府"):
@@ -1017,7 +1051,7 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     if year is not None:
         if genre == "gov_report":
             reviews = reviewed if reviewed is not None else year - 1
-        elif (past := _past_year_reviews(text, year, year_source, dates)) is not None:
+        elif (past := _past_year_reviews(text, lead, year, year_source, dates)) is not None:
             reviews = past
         elif genre == "summary" and year_source in ("title", "date_line", "opening"):
             # the year the review opens with, where an upload's title gives another

@@ -223,3 +223,125 @@ def test_body_names_are_found_as_an_alternation_finds_them(body_names_reference,
     ), max_size=12))
     text = "".join(pieces)
     assert list(_body_names_in(text)) == [(m.start(), m.group()) for m in alternation.finditer(text)]
+
+
+# ---------------------------------------------------------------- scraped web pages (issue 18)
+# Short pages of the shapes of news apps, e-papers, 范文 and document sites; every line is made up.
+
+
+def _page(*parts) -> Document:
+    """A page from its lines: a str is a line the cleaner kept, (rule, line) one it removed as
+    furniture (recorded in meta["removed"] with its raw span, as pipeline.clean does)."""
+    raw, clean, removed = [], [], []
+    pos = 0
+    for part in parts:
+        rule, line = part if isinstance(part, tuple) else (None, part)
+        if rule:
+            removed.append({"start": pos, "end": pos + len(line), "rule": rule})
+        else:
+            clean.append(line)
+        raw.append(line)
+        pos += len(line) + 1
+    text = "\n".join(clean)
+    return Document(RawDocument("page.txt", "txt", "\n".join(raw)), text, list(range(len(text) + 1)),
+                    meta={"removed": removed})
+
+
+NEWS_FEDERATION = ("常德市妇联举办家庭教育讲座 百余家庭受益",
+                   "近日，常德市妇联在市图书馆举办家庭教育公益讲座，120户家庭参加。")
+
+WEB_PAGES = [
+    # (parts, field, expected), one behaviour a row
+    # title: the headline line of a news page, its gap kept; a channel word and a date line before it
+    pytest.param(("频道", "2022年05月10日", "巾帼心向党 建功新时代", "本报讯 5月9日，表彰会召开。"), "title",
+                 "巾帼心向党 建功新时代", id="title-headline-after-date"),
+    pytest.param(("2月3日，区妇联走访困难家庭30户，送去慰问金1.5万元。", "区妇联宣传部通讯员供稿"), "title", None,
+                 id="title-none-when-prose-first"),
+    pytest.param(("原标题：某县启动家庭教育宣传周活动", "记者某某 5月1日，宣传周启动。"), "title",
+                 "某县启动家庭教育宣传周活动", id="title-repost-label"),
+    pytest.param((("file_name", "××县妇联2021年工作总结及2022年工作打算.docx"), "1、县妇联2021年工作总结 2021年，县妇联开展活动。"),
+                 "title", "××县妇联2021年工作总结及2022年工作打算", id="title-upload-file-name"),
+    pytest.param(("X县民政局2021年工作总结一、2021年工作情况(一)社会救助。",), "title", "X县民政局2021年工作总结",
+                 id="title-glued-section"),
+    pytest.param(("县妇联工作汇报材料2021年,县妇联在县委的领导下开展活动。",), "title", "县妇联工作汇报材料",
+                 id="title-glued-year"),
+    pytest.param(("某县人民政府门户网站", "1月5日，县妇联开展活动。"), "title", None, id="title-not-a-site-name"),
+    # org: acting in the title, the lead of a news item, the head of a report; never only mentioned
+    pytest.param(NEWS_FEDERATION, "org", "常德市妇联", id="org-headline"),
+    pytest.param(("本网讯 3月2日，记者从市妇联获悉，全市建成儿童之家30个。", "据了解，儿童之家均已投入使用。"), "org", None,
+                 id="org-reporter-source"),
+    pytest.param(("本网讯 会议听取了市妇联工作报告，表彰先进集体10个。", "会议还部署了今年的工作。"), "org", None,
+                 id="org-heard-report"),
+    pytest.param(("本网讯 6月1日，县妇联主席某某出席儿童节活动。", "活动共慰问儿童50名。"), "org", None,
+                 id="org-person-post"),
+    pytest.param(("本网讯 5月2日，全市妇联干部培训班开班，各级妇联主席参加。", "培训为期三天。"), "org", None,
+                 id="org-collective"),
+    pytest.param(("本报讯 今年以来，市妇女联合会新建妇女微家20个。", "微家均配有专职人员。"), "org", "市妇联",
+                 id="org-bare-short-form"),
+    pytest.param(("某某日报讯 4月18日，全市妇女儿童工作会召开。副市长出席会议。",
+                  "会后，市妇联发放慰问金5万元。"), "org", None, id="org-news-only-in-lead"),
+    pytest.param(("一年来，我们开展宣讲活动20场。", "青田妇联视频号发布短片15部。"), "org", "青田县妇联",
+                 id="org-short-place-name"),
+    pytest.param(("该会(以下简称区妇联)现有干部8人。", "下设3个部室。"), "org", None, id="org-alias-is-a-mention"),
+    pytest.param(("全国妇联：2023年推进家庭教育工作", "新华社北京2月3日电 全国妇联部署家庭教育工作。"), "region", "全国",
+                 id="org-national"),
+    pytest.param(("德清县妇女儿童工作委员会日前出台意见，新建儿童友好空间10个。",), "org", "德清县妇女儿童工作委员会",
+                 id="org-committee"),
+    # region: title parts, dateline, removed masthead/breadcrumb; siblings -> parent; 全市 scope
+    pytest.param(("新建儿童之家30个 常德推进儿童友好城市建设", "5月6日，记者获悉，新建儿童之家30个。"), "region",
+                 "湖南省常德市", id="region-title-part"),
+    pytest.param(("延安精神进校园 宣讲活动举行", "4月18日，讲座举行，200人参加。"), "region", None,
+                 id="region-not-inside-a-word"),
+    pytest.param(("湖州日报讯 2月3日，妇女创业培训班在德清县开班。全市40名女能手参加。",
+                  "学员来自德清县、长兴县、安吉县等地。"), "region", "浙江省湖州市",
+                 id="region-city-scope-caps-county"),
+    pytest.param(("1月16日，救助金发放仪式举行。", "长兴县救助10人，安吉县救助8人。长兴县、安吉县共18人。"),
+                 "region", "浙江省湖州市", id="region-siblings-parent"),
+    pytest.param((("breadcrumb", "当前位置：德清网 > 德清新闻 > 正文"), "全市家庭教育工作会议召开",
+                  "6月2日，全市家庭教育工作会议在我县召开。"), "region", "浙江省湖州市德清县",
+                 id="region-removed-breadcrumb"),
+    pytest.param((("masthead", "常德日报社出版 国内统一刊号：CN43-0000"), "巾帼心向党 奋进新征程",
+                  "本报讯 6月8日，市妇女联合会举办女性创业大赛。"), "org", "常德市妇联", id="region-masthead-composes-org"),
+    # year: publication stamps and datelines of news; a head sentence opening with a year
+    pytest.param((("datetime_line", "05.03.2019 09:30"), "某市妇联开展三八维权周活动 普法进社区",
+                  "春节前，某市妇联走访慰问困难家庭100户。"), "year", 2019, id="year-news-stamp-day-first"),
+    pytest.param((("dateline_byline", "某某晚报 2020-07-03 08:15"), "某县新建10个儿童之家",
+                  "7月2日，记者获悉，某县新建儿童之家10个。"), "year", 2020, id="year-news-stamp"),
+    pytest.param(("某某网9月8日讯 近日，全市完成妇女健康检查2000人。",
+                  ("dated_headlines", "- 2023-09-08某地某事获奖"), ("dated_headlines", "- 2023-09-07某地某事启动")),
+                 "year", 2023, id="year-dateline-completed"),
+    pytest.param((("byline", "发布日期:2021-01-26 09:16:13"), "妇联工作总结",
+                  "一年来，县妇联开展活动。"), "year", None, id="year-not-from-a-summary-upload-date"),
+    pytest.param(("该会现有干部8人。2015年,市妇联聚焦家庭建设，新建妇女之家12个。",), "year", 2015,
+                 id="year-opening-issuer"),
+    pytest.param(("2021年，在县委的坚强领导下，县妇联开展活动20场。",), "year", 2021, id="year-opening-zai"),
+    pytest.param(("某某报讯 昨日，某区妇联召开执委会议。", "2016年,某区新增女性创业项目15个。"), "year", None,
+                 id="year-news-opening-is-not-its-year"),
+    # reviews: the body's year where an upload's title gives another; 过去的一年 with its date
+    pytest.param((("file_name", "区妇联2020年工作总结.docx"), "1、区妇联2016年工作总结 2016年，区妇联在区委领导下开展工作。"),
+                 "reviews", 2016, id="reviews-opening-year"),
+    pytest.param(("区妇联工作总结", "过去的一年，区妇联开展活动20场。", "二〇二二年一月十日"), "reviews", 2021,
+                 id="reviews-past-year-dated-january"),
+    # genre: a news item on what a 妇联 did is read as a summary; one announcing what it will do is not
+    pytest.param(NEWS_FEDERATION, "genre", "summary", id="genre-news-of-work-done"),
+    pytest.param(("本报讯 3月1日，德清县妇联部署全年工作，将新建妇女之家20个。",), "genre", None,
+                 id="genre-news-of-plans"),
+]
+
+
+@pytest.mark.parametrize("parts,field,expected", WEB_PAGES)
+def test_web_page_metadata(parts, field, expected):
+    assert document_metadata(_page(*parts))[field] == expected
+
+
+def test_a_news_year_is_its_publication_stamp_and_it_reviews_nothing_before():
+    m = document_metadata(_page(("datetime_line", "2022-06-20 10:05:11"), "某县新建妇女微家18个",
+                                "6月20日，观摩会在我县举行。2021年，全县新建妇女微家18个。"))
+    assert (m["year"], m["year_source"], m["published"], m["reviews"]) == (2022, "published", "2022-06-20", None)
+
+
+def test_a_county_level_city_keeps_its_own_scope_word():
+    from pipeline.metadata import _capped, _scope, parse_place
+
+    assert _capped(parse_place("汨罗市"), _scope("全市建成儿童之家20个。")).name == "汨罗市"
+    assert _capped(parse_place("平江县"), _scope("全市建成儿童之家20个。")).name == "岳阳市"
