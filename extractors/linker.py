@@ -210,7 +210,7 @@ def _fields(m: Mention, tax: Taxonomy) -> _Fields:
     return _Fields(text, grams, tax.cue(gap))
 
 
-def _cover(e: Entry, grams: frozenset[str], text: str, hidden: str | None, tax: Taxonomy
+def _cover(e: Entry, grams: frozenset[str], text: str, hidden: frozenset[str] | None, tax: Taxonomy
            ) -> tuple[float, bool, int]:
     """(the largest share of an alias's bigrams in ``grams``, weighed by their rarity; whether an
     alias stands in ``text``; the ends of the best alias present: 2 for its head, the last bigram
@@ -220,7 +220,7 @@ def _cover(e: Entry, grams: frozenset[str], text: str, hidden: str | None, tax: 
         return best, full, ends
     idf, weight = tax.idf, tax.alias_weight
     for a, bg in zip(e.aliases, e.alias_bigrams):
-        if a == hidden:
+        if hidden and a in hidden:
             continue
         shared = bg & grams
         if shared:
@@ -247,7 +247,19 @@ def _allowed(e: Entry, m: Mention) -> bool:
 Covers = dict[str, tuple[float, bool, int]]  # field -> ``_cover``
 
 
-def candidates(m: Mention, fl: _Fields, tax: Taxonomy, hidden: tuple[str, str] | None = None
+#: ``hidden``: (indicator id, an alias or a set of aliases) left out of that indicator, as if the
+#: taxonomy lacked them (a phrasing outside the aliases)
+Hidden = tuple[str, "str | frozenset[str]"]
+_NO_ALIAS: frozenset[str] = frozenset()
+
+
+def _hidden_aliases(hidden: Hidden | None, ind_id: str) -> frozenset[str]:
+    if not hidden or hidden[0] != ind_id:
+        return _NO_ALIAS
+    return frozenset((hidden[1],)) if isinstance(hidden[1], str) else hidden[1]
+
+
+def candidates(m: Mention, fl: _Fields, tax: Taxonomy, hidden: Hidden | None = None
                ) -> list[tuple[int, Covers]]:
     """The entries that may be ``m``'s indicator, with their cover of every field."""
     admitted = tax.admitting(m.kind, m.unit)
@@ -264,7 +276,7 @@ def candidates(m: Mention, fl: _Fields, tax: Taxonomy, hidden: tuple[str, str] |
         e = tax.entries[i]
         if not _allowed(e, m):
             continue
-        hid = hidden[1] if hidden and hidden[0] == e.id else None
+        hid = _hidden_aliases(hidden, e.id)
         covers = {f: _cover(e, fl.grams[f], fl.text[f], hid, tax) for f in FIELDS}
         if max(c for c, _, _ in covers.values()) >= MIN_COVER:
             out.append((i, covers))
@@ -341,7 +353,7 @@ def _score(x: dict[str, float], w: dict[str, float]) -> float:
     return sum(w.get(k, 0.0) * v for k, v in x.items())
 
 
-def scores(m: Mention, w: dict[str, float] | None = None, hidden: tuple[str, str] | None = None
+def scores(m: Mention, w: dict[str, float] | None = None, hidden: Hidden | None = None
            ) -> list[tuple[str, float]]:
     """Every option for ``m`` with its probability, best first ("none" among them)."""
     tax = taxonomy()
@@ -769,7 +781,7 @@ def fit(train: list[Example], epochs: int, lr: float, l2: float, seed: int,
     return {k: round(v, 4) for k, v in sorted(w.items()) if abs(v) >= 1e-3}
 
 
-def rule_link(m: Mention, hidden: tuple[str, str] | None = None) -> str | None:
+def rule_link(m: Mention, hidden: Hidden | None = None) -> str | None:
     """What the alias rules say of ``m`` (its list noun, else its subject), ``hidden`` left out of
     its indicator's aliases: the rules alone on a phrasing outside the aliases."""
     tax = taxonomy()
@@ -780,7 +792,8 @@ def rule_link(m: Mention, hidden: tuple[str, str] | None = None) -> str | None:
     for e in tax.entries:
         if (e.kinds is not None and m.kind not in e.kinds) or (e.units is not None and m.unit not in e.units):
             continue
-        aliases = [a for a in e.aliases if not (hidden and hidden == (e.id, a))]
+        gone = _hidden_aliases(hidden, e.id)
+        aliases = [a for a in e.aliases if a not in gone]
         if not e.aliases and e.clause_any:
             aliases = [""]  # participants.count: any subject, its clause decides
         if not any(a in subject for a in aliases) or any(w in subject for w in e.none):

@@ -19,7 +19,9 @@ see ``extractors.train``) and is loaded once per process. Stages of ``extract_te
    (a look-alike unit) or as no number is dropped.
 5. **subject**: the nearest SUBJECT span in the figure's sentence, one in the same clause first.
 6. **indicator**: the rules' ``indicators.toml`` lookup (``rules._indicator``) on that
-   subject, so both extractors share one definition of every indicator.
+   subject, so both extractors share one definition of every indicator; where the aliases
+   stop, the indicator linker (``extractors.linker``) on the figure's subject, clause and unit,
+   as the rules ask it (a sure link, else only ``indicator_candidate``).
 7. **reference**: ``extractors.reference`` sets status and period, as for the rules.
 
 ``ensemble`` keeps every rule figure, adds the model's figures that overlap none of
@@ -282,12 +284,55 @@ def _set_subject(text: str, f: Figure, subjects: list[Span]) -> None:
     from extractors.rules import _indicator  # one indicator lookup for both extractors
 
     sp = nearest_subject(text, f.start, f.end, subjects)
-    if sp is None:
-        return
-    f.subject = text[sp.start: sp.end]
+    if sp is None and (f.extractor != "model" or f.subject):
+        return  # a rule figure keeps what the rules and their linker gave it
+    f.subject = text[sp.start: sp.end] if sp is not None else None
     # the rules' indicator clause: from the last strong clause mark to the end of the figure's clause
     c0 = _after_last(_STRONG_CLAUSE_R, text, f.start)
-    f.indicator = _indicator(f, text[c0: _clause_span(text, f.start, f.end)[1]])
+    f.indicator = _indicator(f, text[c0: _clause_span(text, f.start, f.end)[1]]) if f.subject else None
+    if f.indicator is None:
+        f.indicator = _linker_link(text, f, c0)
+
+
+_PREVIOUS_MAX = 40  # characters of the clause before that a mention keeps (as the rules' mentions)
+
+
+def _linker_link(text: str, f: Figure, strong_start: int) -> str | None:
+    """The indicator linker (``extractors.linker``) on the figure's subject, clause and unit, as
+    ``rules._link`` asks it for a figure the aliases leave without an indicator: a sure link is
+    the indicator (with ``indicator_confidence``), an unsure one only ``indicator_candidate``.
+
+    >>> f = Figure(text="8.1%", value=8.1, kind="percent", unit="%", start=23, end=27)
+    >>> _linker_link("全年社会消费品零售总额完成500亿元，同比增长8.1%。", f, 19)
+    'retail_sales.growth_pct'
+    """
+    from extractors import linker
+    from extractors.rules import _AFTER_PHRASE_RE, _DIGITS, _spell
+
+    if not linker.ENABLED:
+        return None
+    s0, _ = _sentence_span(text, f.start)
+    clause0 = _after_last(_CLAUSE_CHARS_R, text, f.start)
+    prev = ""
+    if strong_start - 1 > s0:
+        lo = max(s0, strong_start - 1 - _PREVIOUS_MAX)
+        mark = _STRONG_CLAUSE_R.search(text, lo, strong_start - 1)  # the last strong mark before
+        prev = text[mark.end() if mark else lo: strong_start - 1]
+    after = _AFTER_PHRASE_RE.match(text, f.end, min(f.end + 8, len(text)))
+    m = linker.Mention(kind=f.kind, unit=f.unit, subject=_spell(f.subject or ""),
+                       before=_spell(fold_fullwidth(text[clause0: f.start])).translate(_DIGITS),
+                       strong=_spell(fold_fullwidth(text[strong_start: f.start])).translate(_DIGITS),
+                       previous=_spell(fold_fullwidth(prev)).translate(_DIGITS),
+                       after=after.group() if after else "")
+    best, p = linker.predict(m)
+    if best is None:
+        return None
+    if p >= linker.threshold():
+        f.indicator_confidence = p
+        return best
+    if p >= linker.min_candidate():
+        f.indicator_candidate, f.indicator_confidence = best, p
+    return None
 
 
 def _finish(doc: Document, figures: list[Figure]) -> list[Figure]:

@@ -210,3 +210,21 @@ def test_figures_keep_the_source_text_and_sentence(extractor):
     assert (125, "１２５个", "全区研发经费增长１０％，建成儿童之家１２５个。") in got
     for f in figs:
         assert len(f.text) == f.end - f.start and f.text in f.sentence
+
+
+@pytest.mark.parametrize("text, figure, indicator", [
+    ("全省粮食播种面积稳定在1200万亩以上，总产量达到320亿斤。", "320亿斤", "grain_output.weight"),
+    ("旅游接待人次增长12%，总花费增长15%。", "15%", "tourism_revenue.growth_pct"),
+    ("全年粮食种植面积2100万亩。", "2100万亩", "grain_area.mu"),
+])
+def test_model_figures_use_the_linker_where_the_aliases_stop(monkeypatch, text, figure, indicator):
+    """The model extractor asks the indicator linker as the rules do: a subject outside the aliases
+    (总产量 after 粮食播种面积, 种植面积) is linked when the linker is sure, and not by the aliases alone."""
+    from extractors import linker
+
+    def link(enabled: bool) -> str | None:
+        monkeypatch.setattr(linker, "ENABLED", enabled)
+        return next(f.indicator for f in M.extract_text(text) if f.text == figure)
+
+    assert link(False) is None
+    assert link(True) == indicator
