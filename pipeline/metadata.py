@@ -1,22 +1,34 @@
 """Stage 3: what a report says about itself (title, issuing body, place, year, dates).
 
-``document_metadata(doc)`` reads the clean text and, for site furniture the cleaner removed
-(publication dates), the raw text. Stages, in order:
+``document_metadata(doc)`` reads the clean text, the raw text and the furniture the cleaner removed
+(``doc.meta["removed"]``: bylines, mastheads, breadcrumbs, upload file names). Stages, in order:
 
-1. **title**: the first of the leading lines that ends with a genre word (报告, 总结, 汇报 ...);
-   the loader's file-property title only when the text has none.
-2. **dates**: ``delivered`` (——2026年1月25日在…会议上), ``published`` (发布日期/时间 labels),
-   ``updated`` (更新时间为…).
-3. **genre**: ``gov_report`` | ``summary`` | None.
-4. **org** and **region**: from the government opening (我代表…人民政府, speaker line), the title,
-   the delivery line, a named body (区妇联, …股份有限公司); only when none names the issuer, from
-   place names counted in the body. A redacted place (*区, XX县) stays unknown, never guessed.
+1. **title**: the first of the leading lines that ends with a genre word (报告, 总结, 汇报 ...),
+   also where a site glued the body to it (…工作要点一、…); else the upload file name a document
+   site printed (removed as furniture); else the page's own title (HTML); else, outside government
+   reports, the news headline: the first leading line before the prose that reads as one.
+2. **dates**: ``delivered`` (——2026年1月25日在…会议上), ``published`` (发布日期/时间 labels, a
+   byline's clock-time stamp 2016-11-21 13:03 / 22.02.2018 16:11, a dateline's month and day
+   completed by a full date of the page), ``updated`` (更新时间为…).
+3. **genre**: ``gov_report`` | ``summary`` | None; a page is **news** when the cleaner removed a
+   reporter's credit, stamp or masthead, or its lead opens with a dateline (某某报讯, 4月14日，).
+4. **org** and **region**: from the government opening (我代表…人民政府, speaker line); else the
+   first federation or bureau (妇联, 妇女联合会, 妇儿工委, 民政局 ...) *acting* in the title and
+   headline lines, then in a news item's lead or another text's head, then (not news) one named
+   with its place anywhere; one only mentioned (记者从市妇联获悉, 听取了, 以下简称, 省妇联副主席) or
+   collective (全市妇联, 各级妇联) is no issuer. Then a title or a line that is just a body's name.
+   Without the issuer's place: the place of the title's parts, the dateline and the removed
+   masthead/byline/breadcrumb (weight 2) and of names counted in the body (weight 1), at its most
+   specific (siblings named alike give their parent; a text speaking only of 全市 is about the
+   city); a bare 市妇联 then takes that place's name. A redacted place (*区, XX县) stays unknown.
 5. **level** from the division's rank or the issuer's place word.
-6. **year** (title, delivery date, review/plan headings, date line, as-of date, file name; the
-   source is kept in ``year_source``) and **reviews**, the year a report's review part is about.
+6. **year** (title, delivery date, review/plan headings, date line, a head sentence opening with a
+   year and the issuer (not news), a news item's publication date, as-of date, file name; the source
+   is kept in ``year_source``) and **reviews**, the year a report's review part is about.
 7. **placeholders**: how many redacted placeholders (*名, X个, XX县) the clean text holds.
 
 Divisions are GB/T 2260 (codes and names from cpca's bundled table, see ``data/regions.toml``).
+Cue words and patterns are in ``data/metadata.toml``.
 """
 
 from __future__ import annotations
@@ -586,7 +598,7 @@ def _place_before(text: str, i: int) -> tuple[int, str, Division | None, str] | 
         if len(w) >= 2:
             d, n = _parse_place(w)
             if d is not None and n == len(w):
-                if w in idx.short_only and k > 0 and _inside_word(text, k):
+                if w in idx.short_only and (w in reg["common_word_short_names"] or k > 0 and _inside_word(text, k)):
                     continue
                 return k, w, d, "place"
         if re.fullmatch(suffixes, w):
@@ -889,7 +901,7 @@ def _opening_year(text: str) -> int | None:
 
 
 def _year(title: str | None, dates: dict[str, str | None], text: str, path: str, news: bool = False,
-          ) -> tuple[int | None, str | None, int | None]:
+          genre: str | None = None) -> tuple[int | None, str | None, int | None]:
     """(year, where it came from, the year a review heading names)."""
     reviewed = None
     if m := _REVIEW_HEADING.search(text):
@@ -908,7 +920,7 @@ def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
             y = int(m.group(1).translate(_CN_DIGITS))
             if MIN_YEAR <= y <= MAX_YEAR:
                 return y, "date_line", reviewed
-    if not news and (y := _opening_year(text)) is not None:
+    if not news and genre != "gov_report" and (y := _opening_year(text)) is not None:
         return y, "opening", reviewed
     if news and dates["published"]:  # a news item is of the year it was published
         return int(dates["published"][:4]), "published", reviewed
@@ -1046,7 +1058,7 @@ def document_metadata(doc: Document) -> dict[str, Any]:
                 level = _level_of_word(max(counts, key=lambda k: counts[k]))
         if iss.org and not iss.org.endswith(("人民政府", *cfg["org"]["leveled"])):
             level = None  # companies and offices have a place but no administrative level
-    year, year_source, reviewed = _year(title, dates, text, doc.path, news)
+    year, year_source, reviewed = _year(title, dates, text, doc.path, news, genre)
     reviews = None
     if year is not None:
         if genre == "gov_report":

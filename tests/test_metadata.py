@@ -317,6 +317,8 @@ WEB_PAGES = [
     pytest.param(("2021年，在县委的坚强领导下，县妇联开展活动20场。",), "year", 2021, id="year-opening-zai"),
     pytest.param(("某某报讯 昨日，某区妇联召开执委会议。", "2016年,某区新增女性创业项目15个。"), "year", None,
                  id="year-news-opening-is-not-its-year"),
+    pytest.param(("各位代表：", "2016年，在市委的坚强领导下，全区经济平稳增长。"), "year", None,
+                 id="year-gov-report-opening-is-its-review"),
     # reviews: the body's year where an upload's title gives another; 过去的一年 with its date
     pytest.param((("file_name", "区妇联2020年工作总结.docx"), "1、区妇联2016年工作总结 2016年，区妇联在区委领导下开展工作。"),
                  "reviews", 2016, id="reviews-opening-year"),
