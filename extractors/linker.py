@@ -635,12 +635,14 @@ def alias_examples(tax: Taxonomy, rng: random.Random) -> Iterator[Example]:
 def _held_out_texts() -> list[str]:
     """Texts of the evaluation sets, never trained on: dev and seeds, and the compare_dev snippets."""
     from extractors.train import _held_out_texts as dev_seeds
+    from pipeline.clean import to_halfwidth
 
     texts = dev_seeds(SHARED)
     gold = SHARED / "gold" / "compare_dev.jsonl"
     if gold.is_file():
         with gold.open(encoding="utf-8") as f:
-            texts += [json.loads(line)["text"].replace("％", "%") for line in f if line.strip()]
+            # the snippets quote the source (６％, Ｒ＆Ｄ); the training sentences are the cleaned text
+            texts += [to_halfwidth(json.loads(line)["text"]) for line in f if line.strip()]
     return texts
 
 

@@ -195,3 +195,13 @@ def test_on_compare_dev_written_outside_the_aliases_the_linker_beats_the_rules(s
     assert max(r["link_recall"] for r in at_p) >= base["link_recall"] + 0.10
     shipped = next(r for r in rows if r["threshold"] == linker.threshold())
     assert shipped["link_precision"] >= base["link_precision"]
+
+
+def test_evaluation_snippets_are_left_out_of_training_as_the_cleaned_text_writes_them(monkeypatch, tmp_path):
+    """compare_dev's snippets quote the source (Ｒ＆Ｄ, ６％－７％); the training sentences are cleaned
+    text, so a snippet is compared in the cleaner's widths, or its sentence would be trained on."""
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "compare_dev.jsonl").write_text(
+        json.dumps({"doc": "x.txt", "text": "Ｒ＆Ｄ经费投入增长６％－７％"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    monkeypatch.setattr(linker, "SHARED", tmp_path)
+    assert linker._held_out_texts() == ["R&D经费投入增长6%-7%"]
