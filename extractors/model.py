@@ -336,16 +336,16 @@ def _linker_link(text: str, f: Figure, strong_start: int) -> str | None:
 
 
 def _finish(doc: Document, figures: list[Figure]) -> list[Figure]:
-    from extractors.rules import _FULL_WIDTH, as_written  # text and sentence in the source's widths
+    from extractors.rules import as_written, source_widths  # text and sentence in the source's widths
 
     text = doc.text
-    wide = _FULL_WIDTH.search(doc.raw.text) is not None
+    widths = source_widths(doc)
     for f in figures:
         f.raw_start, f.raw_end = doc.raw_span(f.start, f.end)
         s0, s1 = _sentence_span(text, f.start)
         f.sentence = sentence_of(text, s0, s1, f.start, f.end)
-        if wide:
-            as_written(doc, f)
+        if widths[0]:
+            as_written(doc, f, widths)
     from extractors.reference import annotate_reference
 
     annotate_reference(doc, figures)

@@ -1129,12 +1129,13 @@ def extract_text(text: str) -> list[Figure]:
     return [c.figure for c in cands]
 
 
-def as_written(doc: Document, f: Figure) -> None:
+def as_written(doc: Document, f: Figure, widths: tuple[list[int], list[str]] | None = None) -> None:
     """``f.text`` and ``f.sentence`` in the widths the source writes them (增长6％, Ｒ＆Ｄ, １２５个),
     not as the cleaner folded them for reading: a figure is traced by its sentence to the report
     (a quote of the report finds it). Only characters the cleaner changed in width alone (NFKC)
     take their source form back: the script stays simplified and removed furniture stays out,
     so ``text`` keeps its length and ``start``/``end`` (the clean offsets) still delimit it.
+    ``widths``: ``source_widths(doc)``, found once for all the figures of a document.
 
     >>> from pipeline.types import RawDocument
     >>> raw = RawDocument("x.txt", "txt", "收入增長６％。")
@@ -1143,41 +1144,58 @@ def as_written(doc: Document, f: Figure) -> None:
     >>> as_written(doc, f); (f.text, f.sentence)
     ('６％', '收入增长６％。')
     """
-    f.text = _source_width(doc, f.start, f.text)
+    widths = widths if widths is not None else source_widths(doc)
+    if not widths[0]:
+        return
+    f.text = _restore(f.text, f.start, widths)
     s = f.sentence
     if not s:
         return
     a = doc.text.find(s, max(0, f.end - len(s)), f.start + len(s))
     if 0 <= a <= f.start:
-        f.sentence = _source_width(doc, a, s)
-
-
-def _source_width(doc: Document, start: int, s: str) -> str:
-    """``s`` (the clean text from ``start``) with each character the cleaner only narrowed back in
-    its source form."""
-    src, off = doc.raw.text, doc.offsets
-    out = list(s)
-    for i, c in enumerate(s):
-        if c.isascii():
-            r = off[start + i]
-            w = src[r] if r < len(src) else c
-            if w != c and _FULL_WIDTH.match(w) and unicodedata.normalize("NFKC", w) == c:
-                out[i] = w
-    return "".join(out)
+        f.sentence = _restore(s, a, widths)
 
 
 #: the full-width forms of ASCII (U+FF01..FF5E): what ``as_written`` gives back
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 
 
+def source_widths(doc: Document) -> tuple[list[int], list[str]]:
+    """(positions in the clean text, the source's characters there) of every character the
+    cleaner only narrowed (％ -> %, ６ -> 6): one pass over the source's full-width characters."""
+    src, off, text = doc.raw.text, doc.offsets, doc.text
+    n = len(text)
+    pos: list[int] = []
+    chars: list[str] = []
+    for m in _FULL_WIDTH.finditer(src):
+        r, w = m.start(), m.group()
+        i = bisect_left(off, r, 0, n)
+        if i < n and off[i] == r and text[i] != w and unicodedata.normalize("NFKC", w) == text[i]:
+            pos.append(i)
+            chars.append(w)
+    return pos, chars
+
+
+def _restore(s: str, start: int, widths: tuple[list[int], list[str]]) -> str:
+    """``s`` (the clean text from ``start``) with the source's characters of ``widths`` put back."""
+    pos, chars = widths
+    lo, hi = bisect_left(pos, start), bisect_left(pos, start + len(s))
+    if lo == hi:
+        return s
+    out = list(s)
+    for k in range(lo, hi):
+        out[pos[k] - start] = chars[k]
+    return "".join(out)
+
+
 def extract(doc: Document) -> list[Figure]:
     """Figures of a cleaned document, with raw offsets, status and period."""
     figures = extract_text(doc.text)
-    wide = _FULL_WIDTH.search(doc.raw.text) is not None  # most sources have nothing to give back
+    widths = source_widths(doc)  # most sources have nothing to give back
     for f in figures:
         f.raw_start, f.raw_end = doc.raw_span(f.start, f.end)
-        if wide:
-            as_written(doc, f)
+        if widths[0]:
+            as_written(doc, f, widths)
         f.extractor = "rules"
     try:
         from extractors.reference import annotate_reference
