@@ -645,6 +645,9 @@ def _outcome_period(refs: _Refs, sent_start: int, bstart: int, fig: Figure, bloc
     return refs.reviewed
 
 
+_CLAUSE_MAX = 150  # characters before a number that ``_in_span`` reads for its clause
+
+
 def _in_span(refs: _Refs, sent_start: int, fig: Figure, span: tuple[int, int]) -> Period:
     """The period of a figure told in a review or a plan of five years (``span``, from 过去五年, a
     five-year plan or the part's heading): a year written right before the number (从2020年的X%
@@ -661,7 +664,7 @@ def _in_span(refs: _Refs, sent_start: int, fig: Figure, span: tuple[int, int]) -
     c, text = _cues(), refs.text
     num = _NUMBER_START.search(text, fig.start, fig.end)
     at = num.start() if num else fig.start
-    clause = text[sent_start:at]
+    clause = text[max(sent_start, at - _CLAUSE_MAX):at]  # a long sentence is not read again for each figure
     if (m := c.clause_mark.search(clause)) is not None:
         clause = clause[m.end():]
     if m := c.own_year.search(clause):
