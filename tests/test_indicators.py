@@ -338,3 +338,21 @@ def test_an_older_corpus_gains_the_candidate_columns(tmp_path, columns_already_t
 def test_a_part_of_the_region_is_not_its_gdp(text, value, indicator):
     """The GDP of a part of the region (新城, 新区, 开发区, 县域) is neither the rules' nor the linker's gdp."""
     assert by_value(extract_text(text))[value].indicator == indicator
+
+
+@pytest.mark.parametrize("text, value, indicator", [
+    ("开展巾帼技能培训15次", 15, "activities.count"),
+    ("讲座覆盖妇女群众600余人", 600, "participants.count"),
+    ("参训学员达900余人", 900, "participants.count"),
+    ("爱心人士捐资8万元", 80000, "funds.cny"),
+    ("县妇联筹资300万元改造活动阵地", 3000000, "funds.cny"),
+    ("争取两癌专项救助金50万元", 500000, "funds.cny"),
+    ("为每人发放救助金500元", 500, None),  # relief paid per person, no fund raised
+    ("为35名留守儿童送上学习用品", 35, "children_visited.count"),
+    ("向18名孩子致以节日的问候", 18, "children_visited.count"),
+    ("为30个困境儿童送去慰问品", 30, "children_visited.count"),
+])
+def test_women_federation_work_in_news_wording(rules_alone, text, value, indicator):
+    """妇联 news words for its work indicators: trainings held (次), people reached (覆盖, 参训), money
+    raised (捐资, 筹资, 专项救助金), children given gifts or greetings (送上, 问候; counted in 个 too)."""
+    assert by_value(extract_text(text))[value].indicator == indicator
