@@ -8,6 +8,7 @@ database after its file stem). Charts come from the datasette-vega plugin when i
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -41,10 +42,19 @@ def write_metadata(db_path: str | Path, out: str | Path) -> Path:
     return out
 
 
+PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"  # host_check: DNS-rebinding guard
+
+
 def datasette_command(db_path: str | Path, metadata_path: str | Path, port: int = DEFAULT_PORT,
-                      host: str = HOST) -> list[str]:
-    """The Datasette command line: immutable (``-i``: no writes, no locking), metadata, host, port."""
-    return [sys.executable, "-m", "datasette", "serve", "-i", str(db_path), "--metadata", str(metadata_path),
+                      host: str = HOST, allow_sql: bool = False) -> list[str]:
+    """The Datasette command line: the corpus opened normally, not immutable (``huibao ingest`` may
+    rewrite it while it is served, and an immutable database caches its row counts and is read
+    without locking), but read-only for web users; arbitrary SQL off unless ``allow_sql``
+    (canned queries and table pages still work); the Host-header check plugin; metadata, host, port.
+    """
+    return [sys.executable, "-m", "datasette", "serve", str(db_path), "--metadata", str(metadata_path),
+            "--plugins-dir", str(PLUGINS_DIR),
+            "--setting", "default_allow_sql", "on" if allow_sql else "off",
             "--host", host, "--port", str(port)]
 
 
@@ -60,8 +70,12 @@ def stop(proc: subprocess.Popen, grace: float = 10) -> None:
         proc.wait()
 
 
-def serve(db_path: str | Path, port: int = DEFAULT_PORT) -> int:
-    """Run Datasette on the corpus until interrupted; returns its exit code."""
+def serve(db_path: str | Path, port: int = DEFAULT_PORT, allow_sql: bool = False,
+          allow_hosts: tuple[str, ...] = ()) -> int:
+    """Run Datasette on the corpus until interrupted; returns its exit code.
+
+    ``allow_hosts``: Host names accepted besides localhost/127.0.0.1 (the DNS-rebinding guard).
+    """
     store.open_db(db_path, readonly=True).close()  # one clear line for a missing or foreign file
     try:
         import datasette  # noqa: F401
@@ -69,7 +83,8 @@ def serve(db_path: str | Path, port: int = DEFAULT_PORT) -> int:
         raise HuibaoError("datasette is not installed (pip install datasette)") from None
     with tempfile.TemporaryDirectory(prefix="huibao-serve-") as tmp:
         meta = write_metadata(db_path, Path(tmp) / "metadata.json")
-        proc = subprocess.Popen(datasette_command(db_path, meta, port))
+        env = dict(os.environ, HUIBAO_ALLOWED_HOSTS=",".join(allow_hosts))
+        proc = subprocess.Popen(datasette_command(db_path, meta, port, allow_sql=allow_sql), env=env)
         # a TERM to `huibao serve` must not leave Datasette running on the port
         old = signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
         try:

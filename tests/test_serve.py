@@ -51,8 +51,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path):
+def _start(tmp_path, allow_sql: bool = False):
     db_path = build_corpus(tmp_path / "corpus.sqlite")
     with sqlite3.connect(db_path) as conn:  # one report is a template full of placeholders
         conn.execute("UPDATE documents SET placeholders = 7 WHERE path = 'b/2026.txt'")
@@ -61,7 +60,7 @@ def server(tmp_path):
     db.close()
     port = _free_port()
     meta = serve.write_metadata(db_path, tmp_path / "metadata.json")
-    proc = subprocess.Popen(serve.datasette_command(db_path, meta, port), stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(serve.datasette_command(db_path, meta, port, allow_sql=allow_sql), stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -79,13 +78,32 @@ def server(tmp_path):
         serve.stop(proc)
 
 
+@pytest.fixture
+def server(tmp_path):
+    yield from _start(tmp_path)
+
+
+@pytest.fixture
+def sql_server(tmp_path):
+    yield from _start(tmp_path, allow_sql=True)
+
+
 def _json(url: str) -> dict:
     return json.loads(urllib.request.urlopen(url, timeout=10).read())
 
 
-def test_server_is_immutable_and_answers_queries(server):
+def _status(url: str, host: str | None = None) -> int:
+    req = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        return urllib.request.urlopen(req, timeout=10).status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_server_is_not_immutable_and_answers_queries(server):
     dbs = _json(f"{server}/-/databases.json")
-    assert [(d["name"], d["is_mutable"]) for d in dbs] == [("corpus", False)]
+    # not -i: ingest rewrites the corpus while it is served
+    assert [(d["name"], d["is_mutable"]) for d in dbs] == [("corpus", True)]
     data = _json(f"{server}/corpus/documents_with_placeholders.json?_shape=objects")
     assert [(r["path"], r["placeholders"]) for r in data["rows"]] == [("b/2026.txt", 7)]
     q = urllib.parse.urlencode({"subject": "地区生产总值", "id": "", "_shape": "objects"})
@@ -121,3 +139,37 @@ def test_canned_query_page_shows_rows_in_chromium(server, tmp_path):
     rows = body.count("<tr")
     assert rows == 4, body[:1000]  # 甲省 2024, 2025; 乙市 2026 target, 2021-2025 span
     assert "甲省" in body and "乙市" in body and "children_home.count" in body
+
+
+def test_server_sees_new_rows_without_restart(server, tmp_path):
+    before = _json(f"{server}/corpus/documents.json?_shape=objects")["rows"]
+    with sqlite3.connect(tmp_path / "corpus.sqlite") as conn:
+        conn.execute("UPDATE documents SET placeholders = 3 WHERE placeholders = 0")
+    data = _json(f"{server}/corpus/documents_with_placeholders.json?_shape=objects")
+    assert len(data["rows"]) > 1  # the fixture had one; the running server sees the change
+    assert len(_json(f"{server}/corpus/documents.json?_shape=objects")["rows"]) == len(before)
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/corpus.json?sql=select+1", 403),  # arbitrary SQL is off by default
+    ("/corpus/failed_documents.json", 200),  # canned queries still run
+    ("/corpus/documents.json", 200),  # table pages too
+])
+def test_arbitrary_sql_is_off_by_default(server, path, status):
+    assert _status(server + path) == status
+
+
+def test_allow_sql_turns_arbitrary_sql_on(sql_server):
+    assert _json(f"{sql_server}/corpus.json?sql=select+1+as+one&_shape=objects")["rows"] == [{"one": 1}]
+
+
+@pytest.mark.parametrize("host, status", [
+    (None, 200),  # 127.0.0.1:port
+    ("localhost", 200),
+    ("LOCALHOST:8001", 200),
+    ("evil.example.com", 403),  # a rebound name
+    ("evil.example.com:8001", 403),
+    ("127.0.0.1.evil.example.com", 403),
+])
+def test_host_header_is_checked(server, host, status):
+    assert _status(f"{server}/corpus/documents.json", host) == status

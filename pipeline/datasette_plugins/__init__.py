@@ -1,0 +1,1 @@
+"""Datasette plugins shipped with huibao, loaded by ``huibao serve`` with ``--plugins-dir``."""
