@@ -290,12 +290,15 @@ def export_cmd(db_path: str, fmt: str, out: str, table: str) -> None:
 @main.command("serve")
 @click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
 @click.option("--port", default=8001, show_default=True, type=int, help="Port on 127.0.0.1.")
-def serve_cmd(db_path: str, port: int) -> None:
+@click.option("--allow-sql", is_flag=True, help="Allow arbitrary SQL (off: canned queries and tables only).")
+@click.option("--allow-host", "allow_hosts", multiple=True,
+              help="A Host name to accept besides localhost/127.0.0.1 (repeatable; others get 403).")
+def serve_cmd(db_path: str, port: int, allow_sql: bool, allow_hosts: tuple[str, ...]) -> None:
     """Browse the corpus in Datasette (read-only, 127.0.0.1) with canned queries."""
     from pipeline.serve import serve
 
     try:
-        code = serve(db_path, port=port)
+        code = serve(db_path, port=port, allow_sql=allow_sql, allow_hosts=allow_hosts)
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     sys.exit(code)

@@ -45,6 +45,23 @@ def test_serve_refuses_a_missing_corpus(tmp_path):
     assert r.exit_code == 1 and "no such corpus database" in r.output
 
 
+@pytest.mark.parametrize("args, expected", [
+    ([], {"port": 8001, "allow_sql": False, "allow_hosts": ()}),
+    (["--allow-sql", "--allow-host", "box.lan", "--allow-host", "x.lan"],
+     {"port": 8001, "allow_sql": True, "allow_hosts": ("box.lan", "x.lan")}),
+])
+def test_serve_command_passes_its_options(monkeypatch, tmp_path, args, expected):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    seen = {}
+    monkeypatch.setattr(serve, "serve", lambda db, **kw: seen.update(kw) or 0)
+    r = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "c.sqlite"), *args])
+    assert r.exit_code == 0, r.output
+    assert seen == expected
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
