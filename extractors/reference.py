@@ -98,6 +98,12 @@ class _Cues:
     duration_window: int
     past: regex.Pattern[str]
     future: regex.Pattern[str]
+    statistical: re.Pattern[str]
+    target_after: re.Pattern[str]
+    base_year: re.Pattern[str]
+    programme_names: re.Pattern[str]
+    programme_span: re.Pattern[str]
+    programme_cycles: tuple[tuple[int, int], ...]
     tense_ratio: float
     tense_min: int
     summary_plan_min: int
@@ -140,6 +146,10 @@ def _cues() -> _Cues:
         duration=regex.compile(p["duration"]["pattern"]), duration_window=p["duration"]["window"],
         past=regex.compile(t["past"]), future=regex.compile(t["future"]), tense_ratio=t["ratio"], tense_min=t["min_markers"],
         summary_plan_min=t["summary_plan_min"],
+        statistical=re.compile(d["genre"]["statistical"]), target_after=re.compile(s["target_after"]),
+        base_year=re.compile(p["own"]["year"]), programme_names=re.compile(p["programme"]["names"]),
+        programme_span=re.compile(p["programme"]["span"]),
+        programme_cycles=tuple((a, b) for a, b in p["programme"]["cycles"]),
     )
 
 
@@ -413,6 +423,8 @@ class _Refs:
     #: ``_classify`` of a sentence, by its span: the figures of one sentence share it (a one-line page
     #: of 3,000 figures classified its sentence 3,000 times: 4.5 s)
     sentence_kinds: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    #: a statistical report's (``[genre] statistical``) 纲要 or 规划: the span its targets end
+    programme: tuple[int, int] | None = None
 
 
 def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
@@ -448,6 +460,8 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
         status = "target"
     elif status == "target" and a_at > t_at:
         status = "actual"
+    if status == "actual" and c.target_after.match(text, fig.end, min(len(text), fig.end + 8)):
+        status = "target"  # 达到规划确定的不低于90%的目标: the value of a target
 
     # period
     period: Period = None
@@ -457,6 +471,9 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
             hz = int(m.group(1) or m.group(2))
         if hz is not None:
             period = hz
+        elif refs.programme is not None and c.programme_names.search(
+                text, sent_start, min(len(text), fig.end + 8)):
+            period = refs.programme[1]  # 纲要目标为85%, 低于规划目标值（20/10万）: the programme's last year
         elif c.duration.search(text, max(sent_start, fig.start - c.duration_window), fig.end):
             period = None  # 五年培训10万人: a span of years whose start the text does not tell
         elif kind == "plan" and year is not None and _within(hits, "this_year", bstart, fig.end):
@@ -624,6 +641,8 @@ def _outcome_period(refs: _Refs, sent_start: int, bstart: int, fig: Figure, bloc
                     part: _Part | None) -> Period:
     """The period of an outcome: the sentence is ``text[sent_start:fig.end]``, the paragraph ``text[bstart:fig.end]``."""
     c, hits, year, end = _cues(), refs.hits, refs.year, fig.end
+    if (own := _base_year(refs, sent_start, fig)) is not None:
+        return own  # 比2015年的13.1/10万
     in_look_back = block is not None and block.span is not None
     if in_look_back:
         # a paragraph of a part's look back on five years: its years are the five, its earlier
@@ -646,6 +665,29 @@ def _outcome_period(refs: _Refs, sent_start: int, bstart: int, fig: Figure, bloc
 
 
 _CLAUSE_MAX = 150  # characters before a number that ``_in_span`` reads for its clause
+_BASE_MAX = 12  # characters before a number that ``_base_year`` reads
+
+
+def _base_year(refs: _Refs, sent_start: int, fig: Figure) -> int | None:
+    """The year a value is written right after (比2015年的13.1/10万, 由2020年的93%): a value of that year,
+    not the report's (``[period.own] year``); None otherwise, or for a year after the report's.
+
+    >>> refs = _Refs("孕产妇死亡率为12.3/10万，比2015年的13.1/10万有所下降", 2016, None, None, 2016, None, [0], [], [], {})
+    >>> [_base_year(refs, 0, Figure(text=t, value=0, kind="", unit=None, start=refs.text.find(t),
+    ...           end=refs.text.find(t) + len(t))) for t in ("12.3/10万", "13.1/10万")]
+    [None, 2015]
+    """
+    c, text = _cues(), refs.text
+    num = _NUMBER_START.search(text, fig.start, fig.end)
+    at = num.start() if num else fig.start
+    clause = text[max(sent_start, at - _BASE_MAX):at]
+    if (m := c.clause_mark.search(clause)) is not None:
+        clause = clause[m.end():]
+    m = c.base_year.search(clause)
+    if m is None:
+        return None
+    y = int(m.group(1))
+    return y if refs.year is None or y <= refs.year else None
 
 
 def _in_span(refs: _Refs, sent_start: int, fig: Figure, span: tuple[int, int]) -> Period:
@@ -741,6 +783,23 @@ def _last(hits: _Hits, cue: str, start: int, end: int) -> str | None:
     return found[-1].group(0) if found else None
 
 
+def _programme(text: str, year: int | None) -> tuple[int, int] | None:
+    """The span of the 纲要 or 规划 a statistical report checks: the first bracketed span of years that
+    holds the report's year, else the national 纲要's cycle that does (``[period.programme]``).
+
+    >>> _programme("深入实施《某省儿童发展规划（2021—2030年）》", 2023), _programme("纲要目标为85%", 2016)
+    ((2021, 2030), (2011, 2020))
+    """
+    c = _cues()
+    for m in c.programme_span.finditer(text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b and (year is None or a <= year <= b):
+            return a, b
+    if year is None:
+        return None
+    return next(((a, b) for a, b in c.programme_cycles if a <= year <= b), None)
+
+
 def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     """Set ``status`` and ``period`` of every figure of ``doc`` (uses ``doc.meta`` year, reviews, genre)."""
     if not figures:
@@ -749,16 +808,20 @@ def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     year, reviews = meta.get("year"), meta.get("reviews")
     reviewed = reviews if reviews is not None else None if meta.get("year_source") == "as_of" else year
     genre = meta.get("genre")
+    statistical = genre is None and bool(_cues().statistical.search(meta.get("title") or ""))
+    if statistical:  # 统计公报, 统计监测报告: outcomes, as a summary's (its 目标 words name targets it checks)
+        genre = "summary"
     news = genre not in ("gov_report", "summary")
     hits = _cue_hits(text, news)  # only news items and excerpts look tense words up per figure
     tense = None
     if news:
         tense = _tense(len(hits["past"][0]), len(hits["future"][0]))
-    elif genre == "summary" and len(future := _cues().future.findall(text)) >= _cues().summary_plan_min:
+    elif genre == "summary" and not statistical and len(future := _cues().future.findall(text)) >= _cues().summary_plan_min:
         tense = _tense(len(_cues().past.findall(text)), len(future))
     starts, blocks, genre = _blocks(text, year, reviews, genre, tense)
     refs = _Refs(text, year, reviews, genre, reviewed, tense, starts, blocks,
-                 [m.end() for m in _SENTENCE_END.finditer(text)], hits)
+                 [m.end() for m in _SENTENCE_END.finditer(text)], hits,
+                 programme=_programme(text, year) if statistical else None)
     for fig in figures:
         status, period = _reference(refs, fig)
         fig.status = status

@@ -1,0 +1,273 @@
+"""Comparable figures beyond the visible reports (issue 19): 两纲 monitoring reports, a city's
+统计公报 and a county's government report of other years, through the real ``extract`` path.
+
+The documents are this project's own short texts in the shapes such reports use (the figures are
+invented); each headline figure has its expected value, unit, indicator, period and status as
+COMPARE.md and ANNOTATION.md define them: a monitoring report's figures are outcomes of its year, a
+value given "比2015年的…" is 2015's, a change in 个百分点 / 个千分点 is no level, a target of the 纲要
+or 规划 the report checks is a target of the programme's last year.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.process import extract_path
+
+# 2023 monitoring report of a province's 规划 (2021—2030年): rates in ‰, /10万 and %, two-year comparisons
+MONITOR = """2023年湖南省妇女儿童发展规划实施情况统计监测报告
+湖南省统计局
+2023年，全省各地各部门深入实施《湖南省妇女发展规划（2021—2030年）》和《湖南省儿童发展规划（2021—2030年）》，妇女儿童事业取得新的进展。
+一、妇女与健康
+全省孕产妇死亡率为9.86/10万，比上年下降1.2个十万分点，低于规划目标。孕产妇系统管理率为93.5%，比上年提高0.8个百分点。住院分娩率达到99.9%。
+适龄妇女宫颈癌人群筛查率为58.2%，乳腺癌人群筛查率为55.7%。全年完成两癌筛查112.6万人。
+二、妇女与经济
+女性就业人员占全社会就业人员的比重为43.8%，与上年持平。参加城镇职工基本医疗保险的女性为512.4万人，比上年增加18.6万人。
+三、妇女参与决策和管理
+村委会成员中女性比例为27.4%，居委会成员中女性比例为52.1%。
+四、儿童与健康
+全省婴儿死亡率为3.12‰，比上年下降0.2个千分点；5岁以下儿童死亡率为4.65‰，比上年下降0.31个千分点，均提前实现规划目标。新生儿死亡率为1.98‰。
+低出生体重发生率为3.6%。5岁以下儿童生长迟缓率为1.2%，肥胖率为2.3%。6—59个月儿童贫血患病率为5.4%。出生人口性别比为108.6。
+五、儿童与教育
+学前教育毛入园率达到91.7%，比上年提高1.5个百分点，达到规划确定的不低于90%的目标。九年义务教育巩固率为98.3%，高中阶段毛入学率为93.2%。
+六、儿童与福利
+全省共有孤儿4263名。城乡社区儿童之家覆盖率达到93.5%，比2022年的90.1%提高3.4个百分点。
+"""
+
+# 2016 monitoring report of a city's 纲要 (the 2011-2020 cycle, its span not written)
+MONITOR_CITY = """2016年洛阳市妇女儿童发展纲要统计监测报告
+一、儿童与健康
+2016年，全市婴儿死亡率和5岁以下儿童死亡率分别为4.21‰和5.63‰，分别比上年下降0.4和0.5个千分点，提前达到纲要目标。孕产妇死亡率为12.35/10万，比2015年的13.1/10万有所下降，低于纲要目标值（20/10万）。
+全市低出生体重发生率为2.8%，5岁以下儿童低体重率为1.4%，中小学生肥胖检出率为9.6%，5岁以下儿童贫血患病率为4.9%。
+二、儿童与教育
+全市学前三年毛入园率为88.6%，比上年提高2.1个百分点，纲要目标为85%。九年义务教育巩固率达到95.2%，高中阶段教育毛入学率达到91.3%。
+三、妇女与经济
+全市城镇单位女性从业人员占从业人员的比重为41.2%。妇女参加城镇职工基本养老保险人数为62.3万人，参加城镇职工基本医疗保险人数为70.8万人，参加失业保险人数为28.6万人，参加生育保险人数为30.1万人。
+四、妇女与健康及社会保障
+全年完成农村妇女两癌检查4.6万人。全市共有孤儿1320人，其中社会散居孤儿1016人。
+五、妇女与社会参与
+村委会成员中女性比例为21.6%，居委会成员中女性比例为49.5%。
+"""
+
+# a city's 统计公报 of 2021: every figure is the year's
+BULLETIN = """扬州市2021年国民经济和社会发展统计公报
+扬州市统计局
+一、综合
+初步核算，全年实现地区生产总值6696.4亿元，按可比价格计算，比上年增长7.4%。人均地区生产总值147122元。
+年末全市常住人口457.7万人，比上年末增加1.1万人。常住人口城镇化率为71.4%，比上年提高0.5个百分点。全年居民消费价格比上年上涨1.6%。
+二、农业和工业
+全年粮食总产量297.5万吨，比上年增长0.4%。全年规模以上工业增加值比上年增长13.4%。
+三、投资和消费
+全年固定资产投资比上年增长8.2%，其中民间投资增长10.3%。全年社会消费品零售总额1498.2亿元，比上年增长15.6%。
+四、对外经济和财政
+全年货物进出口总额960.3亿元，比上年增长24.8%。全年一般公共预算收入350.2亿元，比上年增长10.1%，其中税收收入283.2亿元，增长8.5%。
+五、人民生活
+全体居民人均可支配收入45120元，比上年增长9.3%。城镇常住居民人均可支配收入55467元，增长8.7%；农村常住居民人均可支配收入28342元，增长10.5%。全年城镇新增就业7.3万人。年末城镇登记失业率为1.8%。
+六、卫生和环境
+全市婴儿死亡率为1.9‰，孕产妇死亡率为6.2/10万。全年空气质量优良天数比例为81.6%，细颗粒物(PM2.5)年均浓度为33微克/立方米。
+"""
+
+# a county's 2019 government report: a review of 2018 and the targets of 2019
+COUNTY = """2019年桐庐县人民政府工作报告
+——2019年1月15日在桐庐县第十七届人民代表大会第三次会议上
+各位代表：
+一、2018年工作回顾
+过去一年，全县地区生产总值完成186.5亿元，同比增长7.8%；地方财政总收入20.1亿元，一般公共预算收入12.3亿元，增长9.1%；规上工业增加值增长8.6%；全社会固定资产投资增长12.5%；社会消费品零售总额72.4亿元，增长9.8%；城镇、农村居民人均可支配收入分别达到52150元、31680元，分别增长8.1%、9.2%。
+全年新建儿童之家25所，全县儿童之家总数达到196个。
+二、2019年工作安排
+今年经济社会发展的主要预期目标是：地区生产总值增长7.5%左右；一般公共预算收入增长6%；规模以上工业增加值增长8%；固定资产投资增长10%；社会消费品零售总额增长9%；城乡居民人均可支配收入分别增长8%和9%；城镇新增就业5000人；城镇登记失业率控制在4%以内。
+"""
+
+DOCS = {"monitor": MONITOR, "monitor_city": MONITOR_CITY, "bulletin": BULLETIN, "county": COUNTY}
+
+A, T = "actual", "target"
+
+# (doc, the figure as written, value, unit, indicator, period, status): the figure is the first number
+# of the written text where it first occurs (words around the number tell apart a value written twice)
+CASES = [
+    # ---- the province's monitoring report (2023)
+    ("monitor", "9.86/10万", 9.86, "/10万", "maternal_mortality.per100k", 2023, A),
+    ("monitor", "1.2个十万分点", 1.2, "个十万分点", None, 2023, A),  # a change, not a rate
+    ("monitor", "93.5%，比上年", 93.5, "%", "maternal_system_management.pct", 2023, A),
+    ("monitor", "0.8个百分点", 0.8, "个百分点", None, 2023, A),
+    ("monitor", "99.9%", 99.9, "%", "hospital_delivery.pct", 2023, A),
+    ("monitor", "58.2%", 58.2, "%", "cervical_cancer_screening.pct", 2023, A),
+    ("monitor", "55.7%", 55.7, "%", "breast_cancer_screening.pct", 2023, A),
+    ("monitor", "112.6万人", 1126000, "人", "two_cancer_screening.count", 2023, A),
+    ("monitor", "43.8%", 43.8, "%", "women_employment_share.pct", 2023, A),
+    ("monitor", "512.4万人", 5124000, "人", "women_medical_insurance.count", 2023, A),
+    ("monitor", "18.6万人", 186000, "人", None, 2023, A),  # a change of the level
+    ("monitor", "27.4%", 27.4, "%", "women_village_committee.pct", 2023, A),
+    ("monitor", "52.1%", 52.1, "%", "women_residents_committee.pct", 2023, A),
+    ("monitor", "3.12‰", 3.12, "‰", "infant_mortality.permille", 2023, A),
+    ("monitor", "0.2个千分点", 0.2, "个千分点", None, 2023, A),
+    ("monitor", "4.65‰", 4.65, "‰", "under5_mortality.permille", 2023, A),
+    ("monitor", "0.31个千分点", 0.31, "个千分点", None, 2023, A),
+    ("monitor", "1.98‰", 1.98, "‰", "neonatal_mortality.permille", 2023, A),
+    ("monitor", "3.6%", 3.6, "%", "low_birth_weight.pct", 2023, A),
+    ("monitor", "1.2%", 1.2, "%", "stunting.pct", 2023, A),
+    ("monitor", "2.3%", 2.3, "%", "child_obesity.pct", 2023, A),
+    ("monitor", "5.4%", 5.4, "%", "child_anemia.pct", 2023, A),
+    ("monitor", "91.7%", 91.7, "%", "preschool_enrolment.pct", 2023, A),
+    ("monitor", "1.5个百分点", 1.5, "个百分点", None, 2023, A),
+    ("monitor", "90%的目标", 90, "%", "preschool_enrolment.pct", 2030, T),  # the 规划's target
+    ("monitor", "98.3%", 98.3, "%", "compulsory_education_retention.pct", 2023, A),
+    ("monitor", "93.2%", 93.2, "%", "high_school_enrolment.pct", 2023, A),
+    ("monitor", "4263名", 4263, "名", "orphans.count", 2023, A),
+    ("monitor", "93.5%，比2022年", 93.5, "%", "children_home_coverage.pct", 2023, A),
+    ("monitor", "90.1%", 90.1, "%", "children_home_coverage.pct", 2022, A),  # the base year's value
+    ("monitor", "3.4个百分点", 3.4, "个百分点", None, 2023, A),
+    # ---- the city's monitoring report (2016; 纲要 2011-2020)
+    ("monitor_city", "4.21‰", 4.21, "‰", "infant_mortality.permille", 2016, A),
+    ("monitor_city", "5.63‰", 5.63, "‰", "under5_mortality.permille", 2016, A),
+    ("monitor_city", "0.5个千分点", 0.5, "个千分点", None, 2016, A),
+    ("monitor_city", "12.35/10万", 12.35, "/10万", "maternal_mortality.per100k", 2016, A),
+    ("monitor_city", "13.1/10万", 13.1, "/10万", "maternal_mortality.per100k", 2015, A),
+    ("monitor_city", "20/10万", 20, "/10万", "maternal_mortality.per100k", 2020, T),
+    ("monitor_city", "2.8%", 2.8, "%", "low_birth_weight.pct", 2016, A),
+    ("monitor_city", "1.4%", 1.4, "%", "child_underweight.pct", 2016, A),
+    ("monitor_city", "9.6%", 9.6, "%", "child_obesity.pct", 2016, A),
+    ("monitor_city", "4.9%", 4.9, "%", "child_anemia.pct", 2016, A),
+    ("monitor_city", "88.6%", 88.6, "%", "preschool_enrolment.pct", 2016, A),
+    ("monitor_city", "2.1个百分点", 2.1, "个百分点", None, 2016, A),
+    ("monitor_city", "85%", 85, "%", "preschool_enrolment.pct", 2020, T),
+    ("monitor_city", "95.2%", 95.2, "%", "compulsory_education_retention.pct", 2016, A),
+    ("monitor_city", "91.3%", 91.3, "%", "high_school_enrolment.pct", 2016, A),
+    ("monitor_city", "41.2%", 41.2, "%", "women_urban_unit_employment_share.pct", 2016, A),
+    ("monitor_city", "62.3万人", 623000, "人", "women_pension_insurance.count", 2016, A),
+    ("monitor_city", "70.8万人", 708000, "人", "women_medical_insurance.count", 2016, A),
+    ("monitor_city", "28.6万人", 286000, "人", "women_unemployment_insurance.count", 2016, A),
+    ("monitor_city", "30.1万人", 301000, "人", "women_maternity_insurance.count", 2016, A),
+    ("monitor_city", "4.6万人", 46000, "人", "two_cancer_screening.count", 2016, A),
+    ("monitor_city", "1320人", 1320, "人", "orphans.count", 2016, A),
+    ("monitor_city", "1016人", 1016, "人", None, 2016, A),  # a part: 散居孤儿
+    ("monitor_city", "21.6%", 21.6, "%", "women_village_committee.pct", 2016, A),
+    ("monitor_city", "49.5%", 49.5, "%", "women_residents_committee.pct", 2016, A),
+    # ---- the city's 统计公报 (2021)
+    ("bulletin", "6696.4亿元", 669640000000, "元", "gdp.cny", 2021, A),
+    ("bulletin", "7.4%", 7.4, "%", "gdp.growth_pct", 2021, A),
+    ("bulletin", "147122元", 147122, "元", "gdp_per_capita.cny", 2021, A),
+    ("bulletin", "457.7万人", 4577000, "人", "resident_population.count", 2021, A),
+    ("bulletin", "71.4%", 71.4, "%", "urbanization_rate.pct", 2021, A),
+    ("bulletin", "0.5个百分点", 0.5, "个百分点", None, 2021, A),
+    ("bulletin", "1.6%", 1.6, "%", "cpi.growth_pct", 2021, A),
+    ("bulletin", "297.5万吨", 2975000, "吨", "grain_output.weight", 2021, A),
+    ("bulletin", "0.4%", 0.4, "%", "grain_output.growth_pct", 2021, A),
+    ("bulletin", "13.4%", 13.4, "%", "industrial_value_added.growth_pct", 2021, A),
+    ("bulletin", "8.2%", 8.2, "%", "fixed_asset_investment.growth_pct", 2021, A),
+    ("bulletin", "10.3%", 10.3, "%", "private_investment.growth_pct", 2021, A),
+    ("bulletin", "1498.2亿元", 149820000000, "元", "retail_sales.cny", 2021, A),
+    ("bulletin", "15.6%", 15.6, "%", "retail_sales.growth_pct", 2021, A),
+    ("bulletin", "960.3亿元", 96030000000, "元", "foreign_trade.cny", 2021, A),
+    ("bulletin", "24.8%", 24.8, "%", "foreign_trade.growth_pct", 2021, A),
+    ("bulletin", "350.2亿元", 35020000000, "元", "budget_revenue.cny", 2021, A),
+    ("bulletin", "10.1%", 10.1, "%", "budget_revenue.growth_pct", 2021, A),
+    ("bulletin", "283.2亿元", 28320000000, "元", "tax_revenue.cny", 2021, A),
+    ("bulletin", "45120元", 45120, "元", "disposable_income.cny", 2021, A),
+    ("bulletin", "9.3%", 9.3, "%", "disposable_income.growth_pct", 2021, A),
+    ("bulletin", "55467元", 55467, "元", "urban_disposable_income.cny", 2021, A),
+    ("bulletin", "8.7%", 8.7, "%", "urban_disposable_income.growth_pct", 2021, A),
+    ("bulletin", "28342元", 28342, "元", "rural_disposable_income.cny", 2021, A),
+    ("bulletin", "10.5%", 10.5, "%", "rural_disposable_income.growth_pct", 2021, A),
+    ("bulletin", "7.3万人", 73000, "人", "urban_new_jobs.count", 2021, A),
+    ("bulletin", "1.8%", 1.8, "%", "urban_registered_unemployment_rate.pct", 2021, A),
+    ("bulletin", "1.9‰", 1.9, "‰", "infant_mortality.permille", 2021, A),
+    ("bulletin", "6.2/10万", 6.2, "/10万", "maternal_mortality.per100k", 2021, A),
+    ("bulletin", "81.6%", 81.6, "%", "air_quality_good_days.pct", 2021, A),
+    ("bulletin", "33微克/立方米", 33, "微克/立方米", "pm25_concentration.ugm3", 2021, A),
+    # ---- the county's government report (2019: review of 2018, targets of 2019)
+    ("county", "186.5亿元", 18650000000, "元", "gdp.cny", 2018, A),
+    ("county", "7.8%", 7.8, "%", "gdp.growth_pct", 2018, A),
+    ("county", "20.1亿元", 2010000000, "元", "fiscal_revenue_total.cny", 2018, A),
+    ("county", "12.3亿元", 1230000000, "元", "budget_revenue.cny", 2018, A),
+    ("county", "9.1%", 9.1, "%", "budget_revenue.growth_pct", 2018, A),
+    ("county", "8.6%", 8.6, "%", "industrial_value_added.growth_pct", 2018, A),
+    ("county", "12.5%", 12.5, "%", "fixed_asset_investment.growth_pct", 2018, A),
+    ("county", "72.4亿元", 7240000000, "元", "retail_sales.cny", 2018, A),
+    ("county", "9.8%", 9.8, "%", "retail_sales.growth_pct", 2018, A),
+    ("county", "52150元", 52150, "元", "urban_disposable_income.cny", 2018, A),
+    ("county", "31680元", 31680, "元", "rural_disposable_income.cny", 2018, A),
+    ("county", "8.1%", 8.1, "%", "urban_disposable_income.growth_pct", 2018, A),
+    ("county", "9.2%", 9.2, "%", "rural_disposable_income.growth_pct", 2018, A),
+    ("county", "25所", 25, "所", "children_home.new", 2018, A),
+    ("county", "196个", 196, "个", "children_home.count", 2018, A),
+    ("county", "7.5%左右", 7.5, "%", "gdp.growth_pct", 2019, T),
+    ("county", "增长6%", 6, "%", "budget_revenue.growth_pct", 2019, T),
+    ("county", "增长8%；", 8, "%", "industrial_value_added.growth_pct", 2019, T),
+    ("county", "10%", 10, "%", "fixed_asset_investment.growth_pct", 2019, T),
+    ("county", "增长9%；", 9, "%", "retail_sales.growth_pct", 2019, T),
+    ("county", "增长8%和", 8, "%", "urban_disposable_income.growth_pct", 2019, T),
+    ("county", "和9%", 9, "%", "rural_disposable_income.growth_pct", 2019, T),
+    ("county", "5000人", 5000, "人", "urban_new_jobs.count", 2019, T),
+    ("county", "4%以内", 4, "%", "urban_registered_unemployment_rate.pct", 2019, T),
+]
+
+# Known gaps, mostly of the figure finder and its subjects (extractors/rules.py, subjects.toml), not of
+# the taxonomy or the linker: expected failures, strict, so a fix shows here.
+NOT_HERE = {
+    # no unit: 出生人口性别比为108.6 is no figure for the rules (see test_sex_ratio_is_not_found_yet)
+    # 按可比价格计算 between the level and its growth: the growth has no subject
+    ("bulletin", "7.4%"): "indicator",
+    # 分别达到…、…，分别增长a、b: the second list inherits the first list's last noun
+    ("county", "8.1%"): "indicator",
+    # the subject of a 目标 is 目标 (达到规划确定的不低于90%的目标; 纲要目标为85%)
+    ("monitor", "90%的目标"): "indicator",
+    ("monitor_city", "85%"): "indicator",
+    ("monitor_city", "20/10万"): "indicator",  # 低于纲要目标值（20/10万）: subject 纲要目标值
+    # the taxonomy's limit: a women's insurance is told by 妇女/女性 in the subject and the insurance in
+    # the clause; the next clause (参加城镇职工基本医疗保险人数为…) names no women, and the same words in a
+    # 统计公报 count everyone, so they stay without an indicator
+    ("monitor_city", "70.8万人"): "indicator",
+    ("monitor_city", "28.6万人"): "indicator",
+    ("monitor_city", "30.1万人"): "indicator",
+    # the subject of 比2015年的13.1/10万有所下降 is read after the number (有所)
+    ("monitor_city", "13.1/10万"): "indicator",
+}
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("generalise")
+    out = {}
+    for name, text in DOCS.items():
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        out[name] = extract_path(str(path))[1]
+    return out
+
+
+def _figure(figures, doc, written):
+    """The figure whose number is the first in ``written`` where it first occurs in the document."""
+    text = DOCS[doc]
+    at = text.index(written) + re.search(r"\d", written).start()
+    got = [f for f in figures[doc] if f.start <= at < f.end]
+    assert got, f"no figure at {written!r}"
+    return got[0]
+
+
+def _cases(aspect):
+    for case in CASES:
+        key = case[:2]
+        marks = [pytest.mark.xfail(strict=True, reason="a known gap (NOT_HERE)")] \
+            if NOT_HERE.get(key) == aspect else []
+        yield pytest.param(*case, marks=marks, id=f"{key[0]}:{key[1]}")
+
+
+@pytest.mark.parametrize("doc, written, value, unit, indicator, period, status", _cases("indicator"))
+def test_value_unit_and_indicator(figures, doc, written, value, unit, indicator, period, status):
+    f = _figure(figures, doc, written)
+    assert (f.value, f.unit, f.indicator) == (value, unit, indicator)
+
+
+@pytest.mark.parametrize("doc, written, value, unit, indicator, period, status", _cases("reference"))
+def test_period_and_status(figures, doc, written, value, unit, indicator, period, status):
+    f = _figure(figures, doc, written)
+    assert (f.period, f.status) == (period, status)
+
+
+def test_sex_ratio_is_not_found_yet(figures):
+    """出生人口性别比 (女=100) has no unit: the figure finder skips it (a known gap, not this file's)."""
+    at = MONITOR.index("108.6")
+    assert not [f for f in figures["monitor"] if f.start <= at < f.end]
