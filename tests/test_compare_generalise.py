@@ -80,7 +80,40 @@ COUNTY = """2019年桐庐县人民政府工作报告
 今年经济社会发展的主要预期目标是：地区生产总值增长7.5%左右；一般公共预算收入增长6%；规模以上工业增加值增长8%；固定资产投资增长10%；社会消费品零售总额增长9%；城乡居民人均可支配收入分别增长8%和9%；城镇新增就业5000人；城镇登记失业率控制在4%以内。
 """
 
-DOCS = {"monitor": MONITOR, "monitor_city": MONITOR_CITY, "bulletin": BULLETIN, "county": COUNTY}
+# 2022 monitoring report of a province's 儿童发展规划, with the women's part: lists, a value from 2020
+MONITOR_LIST = """2022年江西省儿童发展规划统计监测报告
+一、儿童与健康
+全省婴儿死亡率、5岁以下儿童死亡率和孕产妇死亡率分别为3.3‰、4.6‰和9.9/10万。孕产妇死亡率由2020年的11.2/10万下降到2022年的9.9/10万。7岁以下儿童健康管理率为95.1%，3岁以下儿童系统管理率为92.4%。适龄儿童国家免疫规划疫苗接种率保持在95%以上。6个月内婴儿纯母乳喂养率为55.2%。儿童青少年总体近视率为51.3%，比上年下降1.2个百分点。
+二、儿童与教育
+普惠性幼儿园覆盖率达到90.5%。全省适龄残疾儿童少年义务教育入学率为96.1%。
+三、儿童与福利和社会环境
+全省城乡社区儿童之家达到2.3万个，覆盖率为92.8%。全省共有儿童主任2.4万名，乡镇（街道）未成年人保护工作站1520个。全省有集中供养孤儿812名。
+四、妇女
+全省女性人均预期寿命为80.5岁。高等教育在校生中女性比例为52.6%，省人大代表中女性比例为26.1%。全省孕产妇产前检查率为97.2%，孕产妇贫血患病率为12.1%。
+"""
+
+# a city's 统计公报 of 2018: sectors, population rates, consumption
+BULLETIN_2018 = """宜昌市2018年国民经济和社会发展统计公报
+一、综合
+全年全市完成生产总值4064.2亿元，增长7.8%。其中，第一产业增加值432.1亿元，增长3.6%；第二产业增加值2018.3亿元，增长8.2%；第三产业增加值1613.8亿元，增长8.9%。三次产业结构调整为10.6:49.7:39.7。
+年末全市户籍人口390.5万人。全年出生人口3.2万人，人口出生率为8.21‰，死亡率为6.45‰，人口自然增长率为1.76‰。
+二、人民生活
+全年全市居民人均可支配收入28013元，增长9.1%；居民人均消费支出18510元，增长8.0%。城镇常住居民人均消费支出23421元，农村常住居民人均消费支出13205元。
+三、财政
+全年地方一般公共预算收入218.5亿元，增长6.3%。
+"""
+
+# a county's 2014 report: the pre-2014 names (公共财政预算收入, 农民人均纯收入) and a ‰ target
+COUNTY_2014 = """2014年宁陵县人民政府工作报告
+——2014年2月18日在宁陵县第十四届人民代表大会第三次会议上
+一、2013年工作回顾
+2013年，全县生产总值完成98.6亿元，增长10.2%；公共财政预算收入3.1亿元，增长18.6%；规模以上工业增加值增长15.1%；全社会固定资产投资86.2亿元，增长22.3%；社会消费品零售总额37.5亿元，增长13.6%；城镇居民人均可支配收入17650元，农民人均纯收入7420元，分别增长9.8%和12.3%。粮食总产量达到61.2万吨。
+二、2014年工作安排
+今年全县经济社会发展的主要目标是：生产总值增长10%，公共财政预算收入增长12%，规模以上工业增加值增长14%，全社会固定资产投资增长20%，社会消费品零售总额增长13%，城镇居民人均可支配收入和农民人均纯收入分别增长10%和11%，人口自然增长率控制在6‰以内。
+"""
+
+DOCS = {"monitor": MONITOR, "monitor_city": MONITOR_CITY, "bulletin": BULLETIN, "county": COUNTY,
+        "monitor_list": MONITOR_LIST, "bulletin_2018": BULLETIN_2018, "county_2014": COUNTY_2014}
 
 A, T = "actual", "target"
 
@@ -202,6 +235,67 @@ CASES = [
     ("county", "和9%", 9, "%", "rural_disposable_income.growth_pct", 2019, T),
     ("county", "5000人", 5000, "人", "urban_new_jobs.count", 2019, T),
     ("county", "4%以内", 4, "%", "urban_registered_unemployment_rate.pct", 2019, T),
+    # ---- the province's monitoring report with lists (2022)
+    ("monitor_list", "3.3‰", 3.3, "‰", "infant_mortality.permille", 2022, A),
+    ("monitor_list", "4.6‰", 4.6, "‰", "under5_mortality.permille", 2022, A),
+    ("monitor_list", "9.9/10万。", 9.9, "/10万", "maternal_mortality.per100k", 2022, A),
+    ("monitor_list", "11.2/10万", 11.2, "/10万", "maternal_mortality.per100k", 2020, A),
+    ("monitor_list", "95.1%", 95.1, "%", "child_health_management.pct", 2022, A),
+    ("monitor_list", "92.4%", 92.4, "%", "child_system_management.pct", 2022, A),
+    ("monitor_list", "95%以上", 95, "%", "vaccination.pct", 2022, A),
+    ("monitor_list", "55.2%", 55.2, "%", "exclusive_breastfeeding.pct", 2022, A),
+    ("monitor_list", "51.3%", 51.3, "%", "myopia.pct", 2022, A),
+    ("monitor_list", "90.5%", 90.5, "%", "inclusive_kindergarten.pct", 2022, A),
+    ("monitor_list", "96.1%", 96.1, "%", "disabled_children_enrolment.pct", 2022, A),
+    ("monitor_list", "2.3万个", 23000, "个", "children_home.count", 2022, A),
+    ("monitor_list", "92.8%", 92.8, "%", "children_home_coverage.pct", 2022, A),
+    ("monitor_list", "2.4万名", 24000, "名", "children_directors.count", 2022, A),
+    ("monitor_list", "1520个", 1520, "个", "minor_protection_stations.count", 2022, A),
+    ("monitor_list", "812名", 812, "名", None, 2022, A),  # 集中供养: a part of the orphans
+    ("monitor_list", "80.5岁", 80.5, "岁", "female_life_expectancy.years", 2022, A),
+    ("monitor_list", "52.6%", 52.6, "%", "female_higher_education.pct", 2022, A),
+    ("monitor_list", "26.1%", 26.1, "%", "women_deputies.pct", 2022, A),
+    ("monitor_list", "97.2%", 97.2, "%", "prenatal_care.pct", 2022, A),
+    ("monitor_list", "12.1%", 12.1, "%", "maternal_anemia.pct", 2022, A),
+    # ---- the city's 统计公报 of 2018
+    ("bulletin_2018", "4064.2亿元", 406420000000, "元", "gdp.cny", 2018, A),
+    ("bulletin_2018", "7.8%", 7.8, "%", "gdp.growth_pct", 2018, A),
+    ("bulletin_2018", "432.1亿元", 43210000000, "元", "primary_industry_va.cny", 2018, A),
+    ("bulletin_2018", "3.6%", 3.6, "%", "primary_industry_va.growth_pct", 2018, A),
+    ("bulletin_2018", "2018.3亿元", 201830000000, "元", "secondary_industry_va.cny", 2018, A),
+    ("bulletin_2018", "8.2%", 8.2, "%", "secondary_industry_va.growth_pct", 2018, A),
+    ("bulletin_2018", "1613.8亿元", 161380000000, "元", "tertiary_industry_va.cny", 2018, A),
+    ("bulletin_2018", "8.9%", 8.9, "%", "tertiary_industry_va.growth_pct", 2018, A),
+    ("bulletin_2018", "390.5万人", 3905000, "人", "registered_population.count", 2018, A),
+    ("bulletin_2018", "3.2万人", 32000, "人", "births.count", 2018, A),
+    ("bulletin_2018", "8.21‰", 8.21, "‰", "birth_rate.permille", 2018, A),
+    ("bulletin_2018", "6.45‰", 6.45, "‰", "death_rate.permille", 2018, A),
+    ("bulletin_2018", "1.76‰", 1.76, "‰", "natural_growth_rate.permille", 2018, A),
+    ("bulletin_2018", "28013元", 28013, "元", "disposable_income.cny", 2018, A),
+    ("bulletin_2018", "18510元", 18510, "元", "consumption.cny", 2018, A),
+    ("bulletin_2018", "8.0%", 8, "%", "consumption.growth_pct", 2018, A),
+    ("bulletin_2018", "23421元", 23421, "元", "urban_consumption.cny", 2018, A),
+    ("bulletin_2018", "13205元", 13205, "元", "rural_consumption.cny", 2018, A),
+    ("bulletin_2018", "218.5亿元", 21850000000, "元", "budget_revenue.cny", 2018, A),
+    ("bulletin_2018", "6.3%", 6.3, "%", "budget_revenue.growth_pct", 2018, A),
+    # ---- the county's 2014 report
+    ("county_2014", "98.6亿元", 9860000000, "元", "gdp.cny", 2013, A),
+    ("county_2014", "10.2%", 10.2, "%", "gdp.growth_pct", 2013, A),
+    ("county_2014", "3.1亿元", 310000000, "元", "budget_revenue.cny", 2013, A),
+    ("county_2014", "18.6%", 18.6, "%", "budget_revenue.growth_pct", 2013, A),
+    ("county_2014", "15.1%", 15.1, "%", "industrial_value_added.growth_pct", 2013, A),
+    ("county_2014", "86.2亿元", 8620000000, "元", "fixed_asset_investment.cny", 2013, A),
+    ("county_2014", "37.5亿元", 3750000000, "元", "retail_sales.cny", 2013, A),
+    ("county_2014", "17650元", 17650, "元", "urban_disposable_income.cny", 2013, A),
+    ("county_2014", "7420元", 7420, "元", "rural_net_income.cny", 2013, A),
+    ("county_2014", "9.8%", 9.8, "%", "urban_disposable_income.growth_pct", 2013, A),
+    ("county_2014", "12.3%", 12.3, "%", "rural_net_income.growth_pct", 2013, A),
+    ("county_2014", "61.2万吨", 612000, "吨", "grain_output.weight", 2013, A),
+    ("county_2014", "增长10%", 10, "%", "gdp.growth_pct", 2014, T),
+    ("county_2014", "增长12%", 12, "%", "budget_revenue.growth_pct", 2014, T),
+    ("county_2014", "增长10%和", 10, "%", "urban_disposable_income.growth_pct", 2014, T),
+    ("county_2014", "和11%", 11, "%", "rural_net_income.growth_pct", 2014, T),
+    ("county_2014", "6‰", 6, "‰", "natural_growth_rate.permille", 2014, T),
 ]
 
 # Known gaps, mostly of the figure finder and its subjects (extractors/rules.py, subjects.toml), not of
@@ -212,6 +306,10 @@ NOT_HERE = {
     ("bulletin", "7.4%"): "indicator",
     # 分别达到…、…，分别增长a、b: the second list inherits the first list's last noun
     ("county", "8.1%"): "indicator",
+    ("county_2014", "9.8%"): "indicator",
+    # 儿童之家达到2.3万个，覆盖率为92.8%: the rate's subject is 覆盖率 alone, the linker does not join it
+    # to the clause before
+    ("monitor_list", "92.8%"): "indicator",
     # the subject of a 目标 is 目标 (达到规划确定的不低于90%的目标; 纲要目标为85%)
     ("monitor", "90%的目标"): "indicator",
     ("monitor_city", "85%"): "indicator",
