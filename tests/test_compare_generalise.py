@@ -112,8 +112,22 @@ COUNTY_2014 = """2014年宁陵县人民政府工作报告
 今年全县经济社会发展的主要目标是：生产总值增长10%，公共财政预算收入增长12%，规模以上工业增加值增长14%，全社会固定资产投资增长20%，社会消费品零售总额增长13%，城镇居民人均可支配收入和农民人均纯收入分别增长10%和11%，人口自然增长率控制在6‰以内。
 """
 
+# the national report's title names the 纲要's span before the year it reports on
+NATIONAL = """中国儿童发展纲要（2021—2030年）2022年度统计监测报告
+一、儿童与健康
+2022年，全国婴儿死亡率为4.9‰，5岁以下儿童死亡率为6.8‰，均已实现纲要目标。
+二、儿童与教育
+学前教育毛入园率为89.7%，九年义务教育巩固率为95.5%。
+"""
+
+# a 实施情况报告 with no 统计 in its title
+REPORT_ON = """2021年某市妇女儿童发展规划实施情况报告
+全市婴儿死亡率为2.1‰，孕产妇死亡率为8.3/10万，均优于规划目标。学前教育毛入园率为93.4%。
+"""
+
 DOCS = {"monitor": MONITOR, "monitor_city": MONITOR_CITY, "bulletin": BULLETIN, "county": COUNTY,
-        "monitor_list": MONITOR_LIST, "bulletin_2018": BULLETIN_2018, "county_2014": COUNTY_2014}
+        "monitor_list": MONITOR_LIST, "bulletin_2018": BULLETIN_2018, "county_2014": COUNTY_2014,
+        "national": NATIONAL, "report_on": REPORT_ON}
 
 A, T = "actual", "target"
 
@@ -257,6 +271,14 @@ CASES = [
     ("monitor_list", "26.1%", 26.1, "%", "women_deputies.pct", 2022, A),
     ("monitor_list", "97.2%", 97.2, "%", "prenatal_care.pct", 2022, A),
     ("monitor_list", "12.1%", 12.1, "%", "maternal_anemia.pct", 2022, A),
+    # ---- the national report (2022) and a 实施情况报告 (2021)
+    ("national", "4.9‰", 4.9, "‰", "infant_mortality.permille", 2022, A),
+    ("national", "6.8‰", 6.8, "‰", "under5_mortality.permille", 2022, A),
+    ("national", "89.7%", 89.7, "%", "preschool_enrolment.pct", 2022, A),
+    ("national", "95.5%", 95.5, "%", "compulsory_education_retention.pct", 2022, A),
+    ("report_on", "2.1‰", 2.1, "‰", "infant_mortality.permille", 2021, A),
+    ("report_on", "8.3/10万", 8.3, "/10万", "maternal_mortality.per100k", 2021, A),
+    ("report_on", "93.4%", 93.4, "%", "preschool_enrolment.pct", 2021, A),
     # ---- the city's 统计公报 of 2018
     ("bulletin_2018", "4064.2亿元", 406420000000, "元", "gdp.cny", 2018, A),
     ("bulletin_2018", "7.8%", 7.8, "%", "gdp.growth_pct", 2018, A),
@@ -310,6 +332,10 @@ NOT_HERE = {
     # 儿童之家达到2.3万个，覆盖率为92.8%: the rate's subject is 覆盖率 alone, the linker does not join it
     # to the clause before
     ("monitor_list", "92.8%"): "indicator",
+    # the metadata reads the year of 中国儿童发展纲要（2021—2030年）2022年度统计监测报告 as 2030, the end of
+    # the 纲要's span (pipeline/metadata.py): its figures are given 2030 (one without a year of its own)
+    ("national", "89.7%"): "reference",
+    ("national", "95.5%"): "reference",
     # the subject of a 目标 is 目标 (达到规划确定的不低于90%的目标; 纲要目标为85%)
     ("monitor", "90%的目标"): "indicator",
     ("monitor_city", "85%"): "indicator",
