@@ -329,9 +329,6 @@ NOT_HERE = {
     # 分别达到…、…，分别增长a、b: the second list inherits the first list's last noun
     ("county", "8.1%"): "indicator",
     ("county_2014", "9.8%"): "indicator",
-    # 儿童之家达到2.3万个，覆盖率为92.8%: the rate's subject is 覆盖率 alone, the linker does not join it
-    # to the clause before
-    ("monitor_list", "92.8%"): "indicator",
     # the metadata reads the year of 中国儿童发展纲要（2021—2030年）2022年度统计监测报告 as 2030, the end of
     # the 纲要's span (pipeline/metadata.py): its figures are given 2030 (one without a year of its own)
     ("national", "89.7%"): "reference",

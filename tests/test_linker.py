@@ -35,6 +35,18 @@ def test_the_linker_links_what_the_aliases_miss(text, expected):
     assert indicators(text) == expected
 
 
+@pytest.mark.parametrize("text, value, expected", [
+    # a rate told after the count of its thing, by its last word alone: the thing's rate
+    ("全省城乡社区儿童之家达到2.3万个，覆盖率为92.8%。", 92.8, "children_home_coverage.pct"),
+    ("全市普惠性幼儿园达到800所，覆盖率为88%。", 88, "inclusive_kindergarten.pct"),
+    # the same words after a thing no rate alias names, or after another indicator's figure
+    ("新建学校20所，覆盖率达到95%。", 95, None),
+    ("地区生产总值增长5%，覆盖率达到90%。", 90, None),
+])
+def test_a_rate_named_by_its_last_word_is_the_rate_of_the_thing_before(text, value, expected):
+    assert dict(indicators(text))[value] == expected
+
+
 @pytest.mark.parametrize("text", [
     "粮食播种面积3000万亩、产量900万吨。",
     "全年旅游接待人次和总花费分别增长12%和14%。",
