@@ -900,13 +900,20 @@ def _opening_year(text: str) -> int | None:
     return None
 
 
+def _title_year(title: str) -> re.Match | None:
+    """The title's year: its first one outside a span of years (a plan's or 纲要's term), else
+    the first (a span's last year, when the title has no other)."""
+    unspanned = _re("year", "title_span").sub(lambda m: " " * len(m.group(0)), title)
+    return _YEAR.search(unspanned) or _YEAR.search(title)
+
+
 def _year(title: str | None, dates: dict[str, str | None], text: str, path: str, news: bool = False,
           genre: str | None = None) -> tuple[int | None, str | None, int | None]:
     """(year, where it came from, the year a review heading names)."""
     reviewed = None
     if m := _REVIEW_HEADING.search(text):
         reviewed = int(m.group(1))
-    if title and (m := _YEAR.search(title)):
+    if title and (m := _title_year(title)):
         return int(m.group(1)), "title", reviewed
     if dates["delivered"]:
         return int(dates["delivered"][:4]), "delivered", reviewed
