@@ -669,8 +669,9 @@ _BASE_MAX = 12  # characters before a number that ``_base_year`` reads
 
 
 def _base_year(refs: _Refs, sent_start: int, fig: Figure) -> int | None:
-    """The year a value is written right after (比2015年的13.1/10万, 由2020年的93%): a value of that year,
-    not the report's (``[period.own] year``); None otherwise, or for a year after the report's.
+    """The year a value is written right after (比2015年的13.1/10万, 由2020年的93%; 由上年的6.7‰: the year
+    before the reviewed one): a value of that year, not the report's (``[period.own] year``); None
+    otherwise, or for a year after the report's.
 
     >>> refs = _Refs("孕产妇死亡率为12.3/10万，比2015年的13.1/10万有所下降", 2016, None, None, 2016, None, [0], [], [], {})
     >>> [_base_year(refs, 0, Figure(text=t, value=0, kind="", unit=None, start=refs.text.find(t),
@@ -686,6 +687,8 @@ def _base_year(refs: _Refs, sent_start: int, fig: Figure) -> int | None:
     m = c.base_year.search(clause)
     if m is None:
         return None
+    if m.group(1) is None:  # 上年的
+        return refs.reviewed - 1 if refs.reviewed is not None else None
     y = int(m.group(1))
     return y if refs.year is None or y <= refs.year else None
 
