@@ -104,6 +104,7 @@ class _Cues:
     programme_names: re.Pattern[str]
     programme_span: re.Pattern[str]
     programme_cycles: tuple[tuple[int, int], ...]
+    horizon_span: re.Pattern[str]
     tense_ratio: float
     tense_min: int
     summary_plan_min: int
@@ -150,6 +151,7 @@ def _cues() -> _Cues:
         base_year=re.compile(p["own"]["year"]), programme_names=re.compile(p["programme"]["names"]),
         programme_span=re.compile(p["programme"]["span"]),
         programme_cycles=tuple((a, b) for a, b in p["programme"]["cycles"]),
+        horizon_span=re.compile(p["horizon_span"]),
     )
 
 
@@ -471,6 +473,8 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
             hz = int(m.group(1) or m.group(2))
         if hz is not None:
             period = hz
+            if year is not None and hz > year and c.horizon_span.search(_clause_before(refs, sent_start, fig)):
+                period = (year, hz)  # 到2030年，…年均增长6%: every year up to the horizon
         elif refs.programme is not None and c.programme_names.search(
                 text, sent_start, min(len(text), fig.end + 8)):
             period = refs.programme[1]  # 纲要目标为85%, 低于规划目标值（20/10万）: the programme's last year
@@ -668,6 +672,18 @@ _CLAUSE_MAX = 150  # characters before a number that ``_in_span`` reads for its 
 _BASE_MAX = 12  # characters before a number that ``_base_year`` reads
 
 
+def _clause_before(refs: _Refs, sent_start: int, fig: Figure, n: int = _CLAUSE_MAX) -> str:
+    """The figure's clause before its number: at most ``n`` characters of its sentence, after the last
+    clause mark (``[period.in_span] clause_mark``)."""
+    c, text = _cues(), refs.text
+    num = _NUMBER_START.search(text, fig.start, fig.end)
+    at = num.start() if num else fig.start
+    clause = text[max(sent_start, at - n):at]
+    if (m := c.clause_mark.search(clause)) is not None:
+        clause = clause[m.end():]
+    return clause
+
+
 def _base_year(refs: _Refs, sent_start: int, fig: Figure) -> int | None:
     """The year a value is written right after (比2015年的13.1/10万, 由2020年的93%; 由上年的6.7‰: the year
     before the reviewed one): a value of that year, not the report's (``[period.own] year``); None
@@ -678,13 +694,7 @@ def _base_year(refs: _Refs, sent_start: int, fig: Figure) -> int | None:
     ...           end=refs.text.find(t) + len(t))) for t in ("12.3/10万", "13.1/10万")]
     [None, 2015]
     """
-    c, text = _cues(), refs.text
-    num = _NUMBER_START.search(text, fig.start, fig.end)
-    at = num.start() if num else fig.start
-    clause = text[max(sent_start, at - _BASE_MAX):at]
-    if (m := c.clause_mark.search(clause)) is not None:
-        clause = clause[m.end():]
-    m = c.base_year.search(clause)
+    m = _cues().base_year.search(_clause_before(refs, sent_start, fig, _BASE_MAX))
     if m is None:
         return None
     if m.group(1) is None:  # 上年的

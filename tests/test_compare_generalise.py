@@ -140,9 +140,19 @@ MONITOR_2021 = """2021年四川省妇女儿童发展纲要统计监测报告
 全省有孤儿2.1万名，农村留守儿童64.3万名，困境儿童18.2万名。全省共建成儿童之家1.8万所，儿童之家覆盖率达到90.2%。
 """
 
+# a province's 2026 report: the 十四五 main indicators reached, and 十五五 goals under a horizon
+PROVINCE_2026 = """2026年云南省人民政府工作报告
+——2026年1月25日在云南省第十四届人民代表大会第四次会议上
+各位代表：
+一、“十四五”时期发展成就
+五年来，全省高新技术企业达到4200家，每万人口高价值发明专利拥有量达到4.1件，高速公路通车里程突破1.1万公里，每千人口拥有3岁以下婴幼儿托位数达到3.6个，基本养老保险参保率达到92%，数字经济核心产业增加值占地区生产总值比重达到6.5%。
+二、“十五五”时期主要目标
+到2030年，全员劳动生产率年均增长6%以上，每万人口高价值发明专利拥有量达到7件，每千人口拥有执业(助理)医师数达到3.8人，基本养老保险参保率达到95%，粮食综合生产能力稳定在2000万吨以上。
+"""
+
 DOCS = {"monitor": MONITOR, "monitor_city": MONITOR_CITY, "bulletin": BULLETIN, "county": COUNTY,
         "monitor_list": MONITOR_LIST, "bulletin_2018": BULLETIN_2018, "county_2014": COUNTY_2014,
-        "national": NATIONAL, "report_on": REPORT_ON, "monitor_2021": MONITOR_2021}
+        "national": NATIONAL, "report_on": REPORT_ON, "monitor_2021": MONITOR_2021, "province_2026": PROVINCE_2026}
 
 A, T = "actual", "target"
 
@@ -308,6 +318,18 @@ CASES = [
     ("monitor_2021", "18.2万名", 182000, "名", "children_in_difficulty.count", 2021, A),
     ("monitor_2021", "1.8万所", 18000, "所", "children_home.count", 2021, A),
     ("monitor_2021", "90.2%", 90.2, "%", "children_home_coverage.pct", 2021, A),
+    # ---- a province's 2026 report: 十四五 levels reached (2025), 十五五 goals (2030; 年均: the span)
+    ("province_2026", "4200家", 4200, "家", "high_tech_enterprises.count", 2025, A),
+    ("province_2026", "4.1件", 4.1, "件", "high_value_patents_per10k.count", 2025, A),
+    ("province_2026", "1.1万公里", 11000, "公里", "highway_mileage.km", 2025, A),
+    ("province_2026", "3.6个", 3.6, "个", "childcare_places_per_1000.count", 2025, A),
+    ("province_2026", "92%", 92, "%", "pension_coverage.pct", 2025, A),
+    ("province_2026", "6.5%", 6.5, "%", "digital_economy_share.pct", 2025, A),
+    ("province_2026", "6%以上", 6, "%", "labour_productivity.growth_pct", [2026, 2030], T),
+    ("province_2026", "7件", 7, "件", "high_value_patents_per10k.count", 2030, T),
+    ("province_2026", "3.8人", 3.8, "人", "doctors_per_1000.count", 2030, T),
+    ("province_2026", "95%", 95, "%", "pension_coverage.pct", 2030, T),
+    ("province_2026", "2000万吨", 20000000, "吨", "grain_capacity.weight", 2030, T),
     # ---- the national report (2022) and a 实施情况报告 (2021)
     ("national", "4.9‰", 4.9, "‰", "infant_mortality.permille", 2022, A),
     ("national", "6.8‰", 6.8, "‰", "under5_mortality.permille", 2022, A),
@@ -370,6 +392,9 @@ NOT_HERE = {
     ("monitor", "90%的目标"): "indicator",
     ("monitor_city", "85%"): "indicator",
     ("monitor_city", "20/10万"): "indicator",  # 低于纲要目标值（20/10万）: subject 纲要目标值
+    # the subject of 数字经济核心产业增加值占地区生产总值比重 loses its head (增加值占地区生产总值比重):
+    # the linker's candidate is right but below its threshold
+    ("province_2026", "6.5%"): "indicator",
     # the taxonomy's limit: a women's insurance is told by 妇女/女性 in the subject and the insurance in
     # the clause; the next clause (参加城镇职工基本医疗保险人数为…) names no women, and the same words in a
     # 统计公报 count everyone, so they stay without an indicator
