@@ -1016,8 +1016,7 @@ def load_docx(path: str, data: bytes) -> RawDocument:
             if body is None:
                 import docx
 
-                unpack.all()  # python-docx reads every part of the package
-                body = docx.Document(io.BytesIO(data)).element.body
+                body = docx.Document(io.BytesIO(unpack.repacked())).element.body
             lines = list(_docx_lines(body, None))
             title = _docx_title(unpack, parts)
         except LoadError:
@@ -1039,8 +1038,13 @@ class _Unpack:
     What counts is what is read, whatever its name: a main part named ``word/document.bin``
     (``[Content_Types].xml`` says what a part is, not its extension) unpacks like any other, and
     a few MB of zip can hold gigabytes of it (a zip bomb: a worker reached 2.5 GB on one while
-    only ``*.xml`` parts were counted). A part's size is checked before it is read; zipfile reads
-    no more than that size (a smaller stated size fails its CRC check)."""
+    only ``*.xml`` parts were counted). A part's stated size is checked before it is read, and
+    the bytes actually unpacked are counted as they come, a chunk at a time: a zip header can
+    state a small size for a part that unpacks to gigabytes, and ``ZipFile.read()`` unpacks up to
+    2 GB of it in one go before it cuts it to that size (840 MB for a part stated at 20 KB)."""
+
+    #: bytes asked of zipfile at a time: it inflates no more than that per read
+    CHUNK = 1 << 20
 
     def __init__(self, path: str, z: Any):
         self.path, self.z = path, z
@@ -1055,12 +1059,38 @@ class _Unpack:
         self.left -= size
 
     def read(self, member: str) -> bytes:
-        self._take(self.z.getinfo(member).file_size, member)
-        return self.z.read(member)
+        info = self.z.getinfo(member)
+        if info.compress_type not in _ZIP_METHODS:  # bzip2, LZMA: zipfile unpacks a whole read of them
+            raise LoadError(self.path, f"not a DOCX: part {member} is compressed with zip method "
+                                       f"{info.compress_type} (an Office package uses only stored or deflated parts)")
+        self._take(info.file_size, member)
+        out = bytearray()
+        with self.z.open(info) as f:
+            while chunk := f.read(self.CHUNK):
+                out += chunk
+                if len(out) > info.file_size:  # zipfile stops at the stated size; this does not rely on it
+                    raise LoadError(self.path, f"DOCX part {member} unpacks to more than the {_mb(info.file_size)} "
+                                               "its zip header states: refused, as a zip bomb would be")
+        return bytes(out)
 
-    def all(self) -> None:
-        """Count every part, for a reader that reads them all (``docx.Document()``)."""
-        self._take(sum(i.file_size for i in self.z.infolist()), "all its parts")
+    def repacked(self) -> bytes:
+        """The package with every part read by ``read`` (stated sizes first, all together),
+        stored without compression: what ``docx.Document()``, which reads every part with a
+        plain ``ZipFile.read()``, is given, so it unpacks nothing itself."""
+        import zipfile
+
+        infos = {i.filename: i for i in self.z.infolist() if not i.is_dir()}  # the last of a name, as zipfile reads
+        self._take(sum(i.file_size for i in infos.values()), "all its parts")
+        self.left += sum(i.file_size for i in infos.values())  # counted again, part by part, as read
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as out:
+            for name in infos:
+                out.writestr(name, self.read(name))
+        return buf.getvalue()
+
+
+#: zip methods of the parts of an Office package (ECMA-376 Part 2: stored or deflated)
+_ZIP_METHODS = (0, 8)
 
 
 def _docx_parts(z: _Unpack, names: set[str]) -> dict[str, str]:

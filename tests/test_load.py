@@ -602,6 +602,72 @@ def test_docx_bomb_in_a_part_of_any_name_is_refused(tmp_path, monkeypatch, how, 
     assert "125个" in load(write(tmp_path, "fine.docx", plain)).text
 
 
+def _stating(data: bytes, member: str, size: int, crc_of_prefix: bool) -> bytes:
+    """``data`` (a zip) whose headers state ``size`` bytes for ``member`` (local header and central
+    directory), and with ``crc_of_prefix`` the CRC-32 of the first ``size`` bytes, so that the
+    part cut at its stated size passes zipfile's check."""
+    import struct
+    import zlib
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        info, whole = z.getinfo(member), z.read(member)
+    out = bytearray(data)
+    crc = struct.pack("<I", zlib.crc32(whole[:size]) if crc_of_prefix else info.CRC)
+    at = info.header_offset
+    assert out[at:at + 4] == b"PK\x03\x04"
+    out[at + 14:at + 18], out[at + 22:at + 26] = crc, struct.pack("<I", size)
+    at = out.find(b"PK\x01\x02" + out[at + 4:at + 10])  # its central directory entry (same version, flags, method)
+    while out[at + 46:at + 46 + len(member)] != member.encode():
+        at = out.find(b"PK\x01\x02", at + 4)
+    out[at + 16:at + 20], out[at + 24:at + 28] = crc, struct.pack("<I", size)
+    return bytes(out)
+
+
+LYING_DOCX = [  # (how the package is read, CRC of the part as cut at its stated size)
+    ("main part read alone", False),
+    ("main part read alone", True),
+    ("a package docx.Document() reads whole", False),
+    ("a package docx.Document() reads whole", True),
+]
+
+
+@pytest.mark.parametrize(("how", "crc_of_prefix"), LYING_DOCX, ids=[f"{h}, crc {c}" for h, c in LYING_DOCX])
+def test_docx_part_that_unpacks_to_more_than_its_header_states_is_never_unpacked_whole(tmp_path, monkeypatch,
+                                                                                       how, crc_of_prefix):
+    """A zip header stating 20 KB for a main part that unpacks to 400 MB passed the size check,
+    and ``ZipFile.read()`` unpacked all 400 MB (840 MB of memory) before cutting it to 20 KB and
+    failing its CRC. Read a chunk at a time, no more than the stated size is ever unpacked: here
+    32 MB stated at 20 KB, under 4 MB of memory at the peak; the file fails as corrupt."""
+    import tracemalloc
+
+    if how.startswith("a package"):
+        monkeypatch.setattr(load_mod, "_docx_body", lambda *_a: None)
+    data = _stating(_padded_docx(32), "word/document.xml", 20_000, crc_of_prefix)
+    path = write(tmp_path, "lying.docx", data)
+    tracemalloc.start()
+    try:
+        err = load_error(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert err.reason.startswith("corrupt DOCX (")
+    assert peak < 4 * 2**20, f"{peak / 2**20:.0f} MB at the peak"
+
+
+def test_docx_part_compressed_otherwise_than_office_does_is_refused(tmp_path):
+    """zipfile unpacks a bzip2 or LZMA member a whole compressed read at a time (no bound on what
+    it gives); an Office package only stores or deflates its parts."""
+    with zipfile.ZipFile(io.BytesIO(make_docx())) as src:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as out:
+            for item in src.infolist():
+                method = zipfile.ZIP_BZIP2 if item.filename == "word/document.xml" else zipfile.ZIP_DEFLATED
+                out.writestr(item.filename, src.read(item), compress_type=method)
+    assert load_error(write(tmp_path, "bz.docx", buf.getvalue())).reason == (
+        "not a DOCX: part word/document.xml is compressed with zip method 12 "
+        "(an Office package uses only stored or deflated parts)")
+
+
 def test_docx_round_trip_with_table(tmp_path):
     raw = load(write(tmp_path, "a.docx", make_docx()))
     assert raw.format == "docx" and raw.meta["title"] == "测试汇报"
