@@ -346,8 +346,17 @@ def plot(c: Comparison, out: str | Path) -> str | None:
     ax.set_ylabel(", ".join(units) + (" (max of the group)" if c.agg == "list" else f" ({c.agg})"))
     ax.set_title(c.title)
     fig.tight_layout()
-    fig.savefig(out)
-    plt.close(fig)
+    try:
+        Path(out).parent.mkdir(parents=True, exist_ok=True)  # --plot charts/2024/gdp.png: make the folder
+        fig.savefig(out)
+    except FileExistsError:  # mkdir: a file where a folder of the path should be
+        raise HuibaoError(f"cannot write the chart to {out}: a part of its path is a file, not a folder") from None
+    except OSError as e:  # no permission, a full disk
+        raise HuibaoError(f"cannot write the chart to {out}: {e.strerror or e}") from None
+    except ValueError as e:  # an extension matplotlib draws no format for (.xyz)
+        raise HuibaoError(f"cannot write the chart to {out}: {e}") from None
+    finally:
+        plt.close(fig)
     return warning
 
 

@@ -142,6 +142,28 @@ def test_cli_plot_bar_chart(corpus, tmp_path):
     assert out.exists() and out.stat().st_size > 5000
 
 
+PLOT_PLACES = [  # (where --plot draws, what happens): a missing folder is made, as audit --out makes its
+    ("charts/2024/bar.png", None),
+    ("blocker/bar.png", "cannot write the chart to {out}: a part of its path is a file, not a folder"),
+    ("bar.xyz", "cannot write the chart to {out}: Format 'xyz' is not supported"),
+]
+
+
+@pytest.mark.parametrize(("place", "error"), PLOT_PLACES, ids=[p for p, _ in PLOT_PLACES])
+def test_cli_plot_into_a_missing_folder_makes_it_and_other_places_are_one_line(corpus, tmp_path, place, error):
+    """``--plot charts/2024/bar.png`` raised a FileNotFoundError traceback when charts/2024 did not exist."""
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    out = tmp_path / place
+    r = CliRunner().invoke(main, ["compare", "--db", str(corpus), "--indicator", "children_home.count",
+                                  "--by", "region", "--plot", str(out), "--format", "csv"])
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.exception
+    if error is None:
+        assert r.exit_code == 0, r.output
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    else:
+        assert r.exit_code == 1 and r.output.splitlines()[-1].startswith(f"Error: {error.format(out=out)}")
+
+
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 @pytest.mark.parametrize("table_name", ["figures", "figures_by_indicator"])
 def test_export(corpus, tmp_path, fmt, table_name):
