@@ -821,7 +821,7 @@ def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     year, reviews = meta.get("year"), meta.get("reviews")
     reviewed = reviews if reviews is not None else None if meta.get("year_source") == "as_of" else year
     genre = meta.get("genre")
-    statistical = genre is None and bool(_cues().statistical.search(meta.get("title") or ""))
+    statistical = genre in (None, "summary") and bool(_cues().statistical.search(meta.get("title") or ""))
     if statistical:  # 统计公报, 统计监测报告: outcomes, as a summary's (its 目标 words name targets it checks)
         genre = "summary"
     news = genre not in ("gov_report", "summary")

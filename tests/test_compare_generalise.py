@@ -150,9 +150,15 @@ PROVINCE_2026 = """2026年云南省人民政府工作报告
 到2030年，全员劳动生产率年均增长6%以上，每万人口高价值发明专利拥有量达到7件，每千人口拥有执业(助理)医师数达到3.8人，基本养老保险参保率达到95%，粮食综合生产能力稳定在2000万吨以上。
 """
 
+# a county's 总结 of its 规划's 实施情况 (a summary to the metadata) that names the 规划目标 in every sentence
+SUMMARY = """2022年蓝田县妇女儿童发展规划实施情况总结
+全县婴儿死亡率为2.9‰，低于规划目标。学前教育毛入园率为92.5%，达到规划目标。九年义务教育巩固率为97.1%，完成规划目标。两癌检查3200人，超额完成目标任务。
+"""
+
 DOCS = {"monitor": MONITOR, "monitor_city": MONITOR_CITY, "bulletin": BULLETIN, "county": COUNTY,
         "monitor_list": MONITOR_LIST, "bulletin_2018": BULLETIN_2018, "county_2014": COUNTY_2014,
-        "national": NATIONAL, "report_on": REPORT_ON, "monitor_2021": MONITOR_2021, "province_2026": PROVINCE_2026}
+        "national": NATIONAL, "report_on": REPORT_ON, "monitor_2021": MONITOR_2021, "province_2026": PROVINCE_2026,
+        "summary": SUMMARY}
 
 A, T = "actual", "target"
 
@@ -330,6 +336,11 @@ CASES = [
     ("province_2026", "3.8人", 3.8, "人", "doctors_per_1000.count", 2030, T),
     ("province_2026", "95%", 95, "%", "pension_coverage.pct", 2030, T),
     ("province_2026", "2000万吨", 20000000, "吨", "grain_capacity.weight", 2030, T),
+    # ---- a 实施情况总结 (2022)
+    ("summary", "2.9‰", 2.9, "‰", "infant_mortality.permille", 2022, A),
+    ("summary", "92.5%", 92.5, "%", "preschool_enrolment.pct", 2022, A),
+    ("summary", "97.1%", 97.1, "%", "compulsory_education_retention.pct", 2022, A),
+    ("summary", "3200人", 3200, "人", "two_cancer_screening.count", 2022, A),
     # ---- the national report (2022) and a 实施情况报告 (2021)
     ("national", "4.9‰", 4.9, "‰", "infant_mortality.permille", 2022, A),
     ("national", "6.8‰", 6.8, "‰", "under5_mortality.permille", 2022, A),
