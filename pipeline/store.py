@@ -26,12 +26,15 @@ Views
     figures_by_indicator  figures of current documents joined to their document's metadata.
     indicator_region_year figures with an indicator grouped by indicator, region, period year,
                           status and unit.
+    audit_findings_documents  audit findings joined to their documents' path, region, year,
+                          title and org (one row per finding and document).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import sqlite3
 import tomllib
@@ -338,6 +341,26 @@ FROM figures f JOIN current_documents d ON d.id = f.document_id
 """)
 
 
+@_migration("0007_audit_findings_documents")
+def _m0007_audit_findings_documents(db: Database) -> None:
+    """Audit findings beside the documents they are about, for auditors browsing in Datasette:
+    one row per finding and document (a finding about two reports is a row under each, so a
+    region's or a year's facet finds it), with the file, region, year, title and org. Documents
+    are joined by id whatever their version: a finding stays with the content it was made on.
+    ``audit`` replaces a check's rows on every run, so ``id`` is no lasting name for a finding:
+    reviews are kept apart, by ``pipeline.reviews.finding_key``."""
+    _run(db, """
+CREATE VIEW audit_findings_documents AS
+SELECT a.id, a."check", a.severity,
+       CASE a.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END AS severity_rank,
+       a.message, a.evidence, json_array_length(a.document_ids) AS n_documents,
+       j.value AS document_id, d.path, d.region, d.province, d.year, d.title, d.org,
+       a.document_ids, a.figure_ids
+FROM audit_findings a, json_each(a.document_ids) j
+LEFT JOIN documents d ON d.id = j.value
+""")
+
+
 def index_texts(db: Database) -> int:
     """Add the queued texts to the trigram index, in one transaction; returns how many.
 
@@ -392,10 +415,32 @@ def _db_error(db_path: str | Path, e: sqlite3.Error) -> HuibaoError:
     return HuibaoError(f"{db_path}: {reason}")
 
 
+def is_wal(db_path: str | Path) -> bool:
+    """Is the file an SQLite database in WAL mode (its header's read/write versions are 2)?"""
+    try:
+        with open(db_path, "rb") as f:
+            head = f.read(20)
+    except OSError:
+        return False
+    return head[:16] == b"SQLite format 3\x00" and head[18:20] == b"\x02\x02"
+
+
+def frozen_wal(db_path: str | Path) -> bool:
+    """A WAL-mode corpus that no process can be writing: its folder is read-only and it has no
+    write-ahead log. A read-only connection cannot open it (SQLite must create ``-shm`` beside
+    it: SQLITE_READONLY_DIRECTORY), and it needs none of what that file is for: it is read as
+    immutable (``immutable=1``). A writer would need to create ``-wal`` in that folder first."""
+    path = Path(db_path).resolve()
+    wal = Path(f"{path}-wal")
+    return (is_wal(path) and not os.access(path.parent, os.W_OK)
+            and (not wal.exists() or wal.stat().st_size == 0))
+
+
 def _open_readonly(db_path: str | Path, timeout: float) -> Database:
     from sqlite_utils import Database
 
-    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?mode=ro", uri=True, timeout=timeout)
+    mode = "immutable=1" if frozen_wal(db_path) else "mode=ro"
+    conn = sqlite3.connect(f"file:{Path(db_path).resolve()}?{mode}", uri=True, timeout=timeout)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a hot journal shows here
     except sqlite3.Error:
@@ -419,6 +464,22 @@ def _roll_back(db_path: str | Path, timeout: float, readonly_error: sqlite3.Erro
         raise _db_error(db_path, readonly_error) from None
 
 
+def _write_ahead(conn: sqlite3.Connection) -> None:
+    """Put the corpus in WAL mode (it stays so: the mode is kept in the file).
+
+    Readers then never wait for a writer nor a writer for readers, and each reader sees the last
+    committed state: ``huibao serve`` keeps answering while ``ingest`` writes (in rollback-journal
+    mode a commit locked every reader out, and a steady stream of readers could hold off the
+    writer's commit until its busy timeout). WAL needs ``-wal`` and ``-shm`` files beside the
+    corpus while it is open, and a file system with shared memory (not a network share).
+    A file that cannot be switched (read-only, locked) keeps its mode; the write that follows
+    reports why."""
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    except sqlite3.OperationalError:
+        pass
+
+
 def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0) -> Database:
     """Open a corpus; writable ones are migrated to the current schema.
 
@@ -433,7 +494,7 @@ def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0
             try:
                 db = _open_readonly(db_path, timeout)
             except sqlite3.OperationalError as e:
-                if getattr(e, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+                if getattr(e, "sqlite_errorname", "") not in ("SQLITE_READONLY_ROLLBACK", "SQLITE_READONLY_RECOVERY"):
                     raise
                 _roll_back(db_path, timeout, e)
                 db = _open_readonly(db_path, timeout)
@@ -441,6 +502,7 @@ def open_db(db_path: str | Path, *, readonly: bool = False, timeout: float = 5.0
                 raise HuibaoError(f"{db_path}: not a huibao corpus of this version (run `ingest` to upgrade)")
             return db
         conn = sqlite3.connect(str(db_path), timeout=timeout)
+        _write_ahead(conn)
         db = Database(conn)
         migrate(db)
         return db

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -51,7 +53,9 @@ def test_migrations_are_recorded_and_applied_once(db):
     assert applied == [m.name for m in store.MIGRATIONS._migrations]
     assert store.migrate(db) == []
     assert {"documents", "texts", "figures", "indicators", "regions", "runs", "texts_fts"} <= set(db.table_names())
-    assert {"figures_by_indicator", "indicator_region_year", "current_documents"} <= set(db.view_names())
+    assert {"figures_by_indicator", "indicator_region_year", "current_documents",
+            "audit_findings_documents"} <= set(db.view_names())
+    assert applied[-1] == "0007_audit_findings_documents"
 
 
 def test_compare_queries_use_indexes(db):
@@ -311,37 +315,71 @@ def test_open_db_errors_are_one_line(tmp_path):
         "attempt to write a readonly database")))
 
 
-def test_locked_database_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_locked_database_is_a_clear_error(tmp_path, journal):
+    """Another process writing: one clear line. A WAL corpus opens (readers are never locked out)
+    and the write says so; an old rollback-journal corpus says so when it is opened."""
     path = tmp_path / "c.sqlite"
     store.open_db(path).close()
     holder = sqlite3.connect(path)
+    holder.execute(f"PRAGMA journal_mode = {journal}")
     holder.execute("BEGIN EXCLUSIVE")
     try:
         with pytest.raises(HuibaoError, match="locked by another process"):
             db = store.open_db(path, timeout=0.1)
-            db["runs"].insert({"started": "now"})
+            try:
+                db["runs"].insert({"started": "now"})
+            except sqlite3.Error as e:  # as ingest reports a failed write
+                raise store._db_error(path, e) from None
     finally:
         holder.rollback()
         holder.close()
 
 
-def _crash_mid_write(path) -> None:
+def test_writable_opens_put_the_corpus_in_wal_mode(tmp_path):
+    """Readers (serve, compare) go on reading while ingest writes; an old corpus is switched."""
+    path = tmp_path / "c.sqlite"
+    old = sqlite3.connect(path)
+    old.execute("PRAGMA journal_mode = delete")
+    old.close()
+    assert not store.is_wal(path)
+    db = store.open_db(path)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    db.close()
+    assert store.is_wal(path)
+    writer = sqlite3.connect(path)
+    try:  # a writer committing, or whose changes spilled out of its cache (rollback mode: locked) ...
+        writer.execute("BEGIN EXCLUSIVE")
+        writer.execute("INSERT INTO runs (started) VALUES ('writing')")
+        reader = store.open_db(path, readonly=True, timeout=0.1)  # ... does not keep a reader waiting
+        assert reader["runs"].count == 0
+        reader.close()
+    finally:
+        writer.rollback()
+        writer.close()
+
+
+def _crash_mid_write(path, journal: str = "journal") -> None:
     """A process that dies in the middle of a write, leaving a hot journal beside ``path``: its
-    changes spilled into the file (a one-page cache), the old pages only in the journal."""
+    changes spilled into the file (a one-page cache), the old pages only in the journal (in WAL
+    mode: uncommitted frames in the -wal)."""
     code = ("import os, sqlite3, sys; c = sqlite3.connect(sys.argv[1], isolation_level=None); "
             "c.execute('PRAGMA cache_size = 1'); c.execute('BEGIN'); "
             "c.execute(\"UPDATE documents SET title = 'half written'\"); "
             "c.execute('INSERT INTO runs (started) SELECT started FROM runs'); os._exit(9)")
     subprocess.run([sys.executable, "-c", code, str(path)], check=False, timeout=60)
-    assert Path(f"{path}-journal").stat().st_size > 0
+    assert Path(f"{path}-{journal}").stat().st_size > 0
 
 
-def _corpus(path, n: int = 40) -> None:
+def _corpus(path, n: int = 40, journal: str = "delete") -> None:
+    """A corpus of ``n`` documents; in rollback-journal mode unless ``journal`` is wal (corpora
+    written before writers switched to WAL)."""
     db = store.open_db(path)
     with db.atomic():
         for i in range(n):
             store.write_record(db, record(make_doc(f"{i}.txt", f"第{i}份报告" * 200, title=f"报告{i}"), []))
         db["runs"].insert_all({"started": f"run {i}"} for i in range(200))
+    db.execute(f"PRAGMA journal_mode = {journal}")
     db.close()
 
 
@@ -357,6 +395,48 @@ def test_a_hot_journal_is_rolled_back_for_a_read_only_command(tmp_path):
     assert db.execute("SELECT count(*), count(DISTINCT title) FROM documents").fetchone() == (40, 40)
     assert db["runs"].count == 200 and not Path(f"{path}-journal").exists()
     db.close()
+
+
+def test_a_write_killed_in_wal_mode_leaves_the_last_committed_state(tmp_path):
+    path = tmp_path / "c.sqlite"
+    _corpus(path, journal="wal")
+    _crash_mid_write(path, "wal")
+    db = store.open_db(path, readonly=True)
+    assert db.execute("SELECT count(*), count(DISTINCT title) FROM documents").fetchone() == (40, 40)
+    assert db["runs"].count == 200
+    db.close()
+
+
+def _without_file_permission_override(code: str, *args: str) -> subprocess.CompletedProcess:
+    """Run Python ``code`` as this user without the power to write where permissions forbid it
+    (root: CAP_DAC_OVERRIDE dropped with setpriv), so a read-only folder is read-only."""
+    cmd = [sys.executable, "-c", code, *args]
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root without setpriv: a read-only folder cannot be made")
+        drop = "-dac_override,-dac_read_search"
+        cmd = ["setpriv", f"--bounding-set={drop}", f"--inh-caps={drop}", *cmd]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=120, cwd=Path(__file__).parents[1])
+
+
+def test_a_wal_corpus_in_a_read_only_folder_is_read(tmp_path):
+    """compare, indicators and serve read a WAL corpus from a read-only folder (a published share):
+    a read-only connection would need to create its -shm there (SQLITE_READONLY_DIRECTORY: "folder is
+    read-only"); with no -wal no one can be writing it, and it is read as immutable."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    path = folder / "c.sqlite"
+    _corpus(path, journal="wal")
+    assert store.is_wal(path) and not Path(f"{path}-wal").exists()
+    code = ("import sys; from pipeline import store; db = store.open_db(sys.argv[1], readonly=True); "
+            "print(db['documents'].count)")
+    folder.chmod(0o555)
+    try:
+        r = _without_file_permission_override(code, str(path))
+    finally:
+        folder.chmod(0o755)
+    assert r.returncode == 0 and r.stdout.split() == ["40"], r.stderr[-500:]
+    assert sorted(p.name for p in folder.iterdir()) == ["c.sqlite"]
 
 
 def test_a_hot_journal_that_cannot_be_rolled_back_is_named(tmp_path):
