@@ -356,3 +356,32 @@ def test_women_federation_work_in_news_wording(rules_alone, text, value, indicat
     """妇联 news words for its work indicators: trainings held (次), people reached (覆盖, 参训), money
     raised (捐资, 筹资, 专项救助金), children given gifts or greetings (送上, 问候; counted in 个 too)."""
     assert by_value(extract_text(text))[value].indicator == indicator
+
+
+@pytest.mark.parametrize("text, value, indicator", [
+    # women enrolled in an insurance: the subject names the women, the clause the insurance
+    ("参加城镇职工基本医疗保险的女性为500万人", 5000000, "women_medical_insurance.count"),
+    ("女职工参加生育保险30万人", 300000, "women_maternity_insurance.count"),
+    ("年末全市参加城镇职工基本医疗保险人数为300万人", 3000000, None),  # everyone's (统计公报)
+    ("组织妇女参加保险知识讲座300人", 300, "participants.count"),  # an event about insurance
+    ("享受城乡最低生活保障的妇女为12万人", 120000, "women_dibao.count"),
+    # a part of a population is not the population
+    ("全省有集中供养孤儿800名", 800, None),
+    ("全省共有孤儿4000名", 4000, "orphans.count"),
+    # the women's anaemia and the children's
+    ("孕产妇贫血患病率为12%", 12, "maternal_anemia.pct"),
+    ("5岁以下儿童贫血患病率为5%", 5, "child_anemia.pct"),
+    ("低出生体重发生率为3%", 3, "low_birth_weight.pct"),
+    ("5岁以下儿童低体重率为1.5%", 1.5, "child_underweight.pct"),
+    # the population rates of 统计公报 and the 两纲 mortality rates
+    ("人口死亡率为6.5‰", 6.5, "death_rate.permille"),
+    ("新生儿死亡率为2‰", 2, "neonatal_mortality.permille"),
+    ("人口自然增长率为1.8‰", 1.8, "natural_growth_rate.permille"),
+    # 服务业增加值 is 第三产业's, its parts are not
+    ("服务业增加值增长6%", 6, "tertiary_industry_va.growth_pct"),
+    ("现代服务业增加值增长9%", 9, None),
+    ("新增高新技术企业500家", 500, None),  # a flow, not the year-end count
+])
+def test_monitoring_and_bulletin_aliases(rules_alone, text, value, indicator):
+    """两纲 统计监测报告 and 统计公报 ids (tests/test_compare_generalise.py reads them in whole documents)."""
+    assert by_value(extract_text(text))[value].indicator == indicator
