@@ -293,15 +293,56 @@ def export_cmd(db_path: str, fmt: str, out: str, table: str) -> None:
 @click.option("--allow-sql", is_flag=True, help="Allow arbitrary SQL (off: canned queries and tables only).")
 @click.option("--allow-host", "allow_hosts", multiple=True,
               help="A Host name to accept besides localhost/127.0.0.1 (repeatable; others get 403).")
-def serve_cmd(db_path: str, port: int, allow_sql: bool, allow_hosts: tuple[str, ...]) -> None:
-    """Browse the corpus in Datasette (read-only, 127.0.0.1) with canned queries."""
+@click.option("--reviews", "reviews_path", type=click.Path(dir_okay=False),
+              help="Reviews file, served writable for marking findings (default: CORPUS-reviews.sqlite beside it).")
+def serve_cmd(db_path: str, port: int, allow_sql: bool, allow_hosts: tuple[str, ...],
+              reviews_path: str | None) -> None:
+    """Browse the corpus in Datasette (read-only, 127.0.0.1) with canned queries; mark findings reviewed."""
     from pipeline.serve import serve
 
     try:
-        code = serve(db_path, port=port, allow_sql=allow_sql, allow_hosts=allow_hosts)
+        code = serve(db_path, port=port, allow_sql=allow_sql, allow_hosts=allow_hosts, reviews_path=reviews_path)
     except HuibaoError as e:
         raise click.ClickException(str(e)) from None
     sys.exit(code)
+
+
+@main.command("review")
+@click.argument("finding", required=False)
+@click.option("--db", "db_path", required=True, type=click.Path(dir_okay=False), help="Corpus SQLite file.")
+@click.option("--verdict", type=click.Choice(["confirmed", "false_alarm", "fixed", "unsure"]),
+              help="What the finding turned out to be (needed with FINDING).")
+@click.option("--note", help="Why, or what was done.")
+@click.option("--reviewer", help="Who reviewed it.")
+@click.option("--reviews", "reviews_path", type=click.Path(dir_okay=False),
+              help="Reviews file (default: CORPUS-reviews.sqlite beside the corpus; never the corpus).")
+@click.option("--check", default="", help="Without FINDING: list only this check's findings.")
+def review_cmd(finding: str | None, db_path: str, verdict: str | None, note: str | None, reviewer: str | None,
+               reviews_path: str | None, check: str) -> None:
+    """Mark an audit finding reviewed (FINDING: its id or key), or list the findings with their status.
+
+    A review is kept in a file of its own, under the finding's key (its check, documents and
+    evidence), so it stays with the finding when `huibao audit` runs again.
+    """
+    from pipeline import reviews
+    from pipeline.store import printable
+
+    try:
+        if finding is None:
+            rows = reviews.findings(db_path, reviews_path, check=check)
+        elif verdict is None:
+            raise click.UsageError("--verdict is needed to mark a finding")
+        else:
+            row = reviews.mark(db_path, finding, verdict, note=note, reviewer=reviewer, reviews_path=reviews_path)
+            _out(f"finding {row['id']} ({row['check']}, key {row['finding_key']}): {verdict} "
+                 f"in {printable(str(reviews_path or reviews.default_path(db_path)))}")
+            return
+    except HuibaoError as e:
+        raise click.ClickException(printable(str(e))) from None
+    for r in rows:
+        _out("\t".join(printable(str(v if v is not None else "")) for v in (
+            r["id"], r["finding_key"], r["check"], r["severity"], r["review"], r["file"], r["message"])))
+    click.echo(f"{len(rows)} findings ({sum(r['review'] != 'unreviewed' for r in rows)} reviewed)", err=True)
 
 
 @main.command("synth")
