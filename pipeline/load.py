@@ -540,8 +540,9 @@ def _declared_charset(data: bytes) -> str | None:
     return str(load_data("pipeline", "loaders")["html"]["charset_aliases"].get(label, label))
 
 
-def visible_text(html: str) -> str:
+def visible_text(html: str, huge: bool = False) -> str:
     """All text a browser would show: scripts and styles dropped, blocks on their own lines.
+    ``huge``: parsed with libxml2's higher limits (nesting to 2,048 levels, not 256).
 
     >>> visible_text("<html><head><title>T</title><script>x=1</script></head>"
     ...              "<body><div>甲<b>乙</b></div><p>丙</p><table><tr><td>1</td><td>2</td></tr></table></body></html>")
@@ -550,7 +551,7 @@ def visible_text(html: str) -> str:
     import lxml.html
 
     html = _XML_DECL.sub("", html, count=1)
-    root = lxml.html.document_fromstring(html)
+    root = lxml.html.document_fromstring(html, parser=lxml.html.HTMLParser(huge_tree=True) if huge else None)
     parts: list[str] = []
     # explicit stack, not recursion (deeply nested scraped pages) nor iterwalk (it skips comments,
     # losing the text that follows them)
@@ -584,7 +585,7 @@ def load_html(path: str, data: bytes) -> RawDocument:
     decoded = _decode_or_fail(path, data, declared=_declared_charset(data))
     html = normalize_newlines(decoded.text)
     meta: dict[str, Any] = {"decode_errors": decoded.replaced} if decoded.replaced else {}
-    html, repaired = _within_parser_depth(path, html)
+    html, repaired, huge = _within_parser_depth(path, html)
     if repaired:
         meta["repaired"] = repaired
     title = _html_title(html)
@@ -594,13 +595,14 @@ def load_html(path: str, data: bytes) -> RawDocument:
     try:
         import trafilatura
 
-        text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
-        meta["extractor"] = "trafilatura"
+        if not huge:  # trafilatura's parser would stop at 256 levels: its text would end there
+            text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_recall=True) or ""
+            meta["extractor"] = "trafilatura"
     except Exception:  # any parser failure falls back to the visible text
         text = ""
     if not text.strip():
         try:
-            text = visible_text(html)
+            text = visible_text(html, huge=huge)
         except Exception as e:  # lxml raises several unrelated types on bad markup
             raise LoadError(path, f"unparsable HTML ({_detail(e)})") from None
         meta["extractor"] = "visible-text"
@@ -624,13 +626,14 @@ _INLINE_TAG = re.compile(
 )
 
 
-def _too_deep(html: str) -> bool:
+def _too_deep(html: str, huge: bool = False) -> bool:
     """Does libxml2's HTML parser, with its default limits (trafilatura's and ``visible_text``'s),
     stop at the page's nesting? It does at 256 levels, and the tree then ends there: the text
-    after the 256th unclosed ``<span>`` was silently missing from the stored document."""
+    after the 256th unclosed ``<span>`` was silently missing from the stored document.
+    ``huge``: with its higher limits (``huge_tree``: 2,048 levels)."""
     import lxml.html
 
-    parser = lxml.html.HTMLParser()
+    parser = lxml.html.HTMLParser(huge_tree=huge)
     try:
         lxml.html.document_fromstring(_XML_DECL.sub("", html, count=1), parser=parser)
     except Exception:  # noqa: BLE001 - unparsable markup: the loader's own parse says so
@@ -638,18 +641,24 @@ def _too_deep(html: str) -> bool:
     return any(e.type_name == "ERR_RESOURCE_LIMIT" or "depth" in e.message.lower() for e in parser.error_log)
 
 
-def _within_parser_depth(path: str, html: str) -> tuple[str, str | None]:
-    """``html`` as the parser reads it whole, and what was changed for that (None: nothing).
+def _within_parser_depth(path: str, html: str) -> tuple[str, str | None, bool]:
+    """``html`` as the parser reads it whole, what was changed for that (None: nothing), and
+    whether only ``visible_text(huge=True)`` reads it whole.
 
     A page nested deeper than the parser goes (hundreds of unclosed ``<span>`` or ``<font>``
     tags, as some site editors leave them) loses its inline tags, which hold no line breaks; a
-    page still too deep without them is refused rather than stored with its text cut short."""
+    page still too deep without them (unclosed ``<div>``) is read by ``visible_text`` with
+    libxml2's higher limits, not by trafilatura, whose parser stops at 256 levels; deeper than
+    those, it is refused rather than stored with its text cut short."""
     if not _too_deep(html):
-        return html, None
+        return html, None, False
     flat = _INLINE_TAG.sub("", html)
     if not _too_deep(flat):
-        return flat, "inline tags dropped: nested deeper than the HTML parser goes (unclosed <span>, <font>...)"
-    raise LoadError(path, "HTML nested deeper than the parser goes (256 levels), even without its inline tags: "
+        return flat, "inline tags dropped: nested deeper than the HTML parser goes (unclosed <span>, <font>...)", False
+    if not _too_deep(flat, huge=True):
+        return flat, ("inline tags dropped, visible text read with the parser's higher limits: nested deeper "
+                      "than 256 levels even without them (unclosed <div>...)"), True
+    raise LoadError(path, "HTML nested deeper than the parser goes (2,048 levels), even without its inline tags: "
                           "the text past that depth would be lost")
 
 

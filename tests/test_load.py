@@ -185,6 +185,28 @@ def test_html_nested_deeper_than_the_parser_goes_keeps_all_its_text(tmp_path, mo
     assert "repaired" not in load(write(tmp_path, "flat.html", HTML.format(para=SIMPLIFIED, second=SECOND))).meta
 
 
+BLOCK_DEEP_HTML = [  # (how the page nests, markup opening each level, closing it), deeper than 256 levels
+    ("300 unclosed <div>", "<div>", ""),
+    ("300 nested <div> closed", '<div class="box">', "</div>"),
+    ("1,500 unclosed <div> and <span>", "<div><span>", ""),
+]
+
+
+@pytest.mark.parametrize(("how", "opening", "closing"), BLOCK_DEEP_HTML, ids=[d[0] for d in BLOCK_DEEP_HTML])
+def test_html_nested_deeper_in_blocks_is_read_whole_with_the_parsers_higher_limits(tmp_path, how, opening,
+                                                                                   closing):
+    """Still deeper than 256 levels without its inline tags, a page was refused (or, before, stored
+    with its text cut at the 256th level); libxml2 reads 2,048 levels with ``huge_tree``, so its
+    visible text is read whole, not trafilatura's (whose parser has the lower limit)."""
+    levels = 1500 if how.startswith("1,500") else 300
+    deep = opening * levels + "<p>其中示范儿童之家14个。</p>" + closing * levels
+    raw = load(write(tmp_path, "deep.html", HTML.format(para=SIMPLIFIED + "</p>" + deep + "<p>", second=SECOND)))
+    assert raw.meta["extractor"] == "visible-text"
+    assert raw.meta["repaired"].startswith("inline tags dropped, visible text read with the parser's higher limits")
+    for line in (SIMPLIFIED, "其中示范儿童之家14个。", SECOND):
+        assert line in raw.text.splitlines()
+
+
 def test_html_too_deep_even_without_inline_tags_is_refused(tmp_path):
     """3,000 nested <div>: no text is stored cut short; the reason says why."""
     page = HTML.format(para=SIMPLIFIED + "</p>" + "<div>" * 3000 + "<p>其中示范儿童之家14个。", second=SECOND)
