@@ -303,6 +303,8 @@ _PARTICIPATION_RE = regex.compile(_alt(_SUBJ["before"].get("participation", ["(?
 _PEOPLE_UNITS = frozenset(_SUBJ["before"].get("people_units", ()))
 _AGENT_RE = regex.compile(_alt(_SUBJ["before"].get("agents", ["(?!)"])))
 _TOTAL_WORDS = frozenset(_SUBJ["before"].get("total_words", ()))
+_TARGET_SUBJECT_RE = regex.compile(_SUBJ["before"].get("target_subject", "(?!)"))
+_ASIDE_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("aside", ())) or "(?!)")
 _SKIP_LEAD_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["after"].get("skip_lead", ())) or "(?!)")
 _RELATIVE_VERBS = tuple(_SUBJ["after"].get("relative_verbs", ()))
 _PREDICATE_DROP = tuple(sorted(_SUBJ["after"].get("predicate_drop", ()), key=len, reverse=True))
@@ -485,7 +487,7 @@ def _trim_before(b: str) -> str:
     >>> _trim_before("居民人均可支配收入实际增长")
     '居民人均可支配收入'
     """
-    b = b.strip(" \t")
+    b = b.strip(" \t").rstrip("(（")  # 低于纲要目标值（20/10万）: an open bracket before the number
     if "的" in b[-5:]:
         b = _share_subject(b)
     for _ in range(6):
@@ -714,6 +716,7 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
                 and _trim_before(text[c.clause_start: c.start]) == ""):
             c.figure.subject = nxt.figure.subject
     _respectively(text, cands, cl)
+    _target_subjects(cands)
     if _MONEY_SUBJECT_ENDS:
         for c in cands:
             f = c.figure
@@ -721,6 +724,20 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
             if f.unit is None and f.kind == "count" and f.subject and \
                     _trim_before(text[c.clause_start: c.start]).endswith(_MONEY_SUBJECT_ENDS):
                 f.kind, f.unit = "money", "元"
+
+
+def _target_subjects(cands: list[_Cand]) -> None:
+    """A figure whose subject only names a target (纲要目标为85%, 不低于90%的目标) takes the subject of
+    the figure before it in its sentence, one of the same unit first: the target is the indicator's."""
+    for i, c in enumerate(cands):
+        f = c.figure
+        if not f.subject or not _TARGET_SUBJECT_RE.fullmatch(f.subject.rstrip("(（")):
+            continue
+        before = [cands[k].figure for k in range(i - 1, -1, -1) if cands[k].start >= c.sentence_start]
+        before = [g for g in before if g.subject and not _TARGET_SUBJECT_RE.fullmatch(g.subject.rstrip("(（"))]
+        same = next((g for g in before if g.unit == f.unit), None) or (before[0] if before else None)
+        if same is not None:
+            f.subject = same.subject
 
 
 def _previous_of_kind(cands: list[_Cand], i: int, sentence_start: int, kind: str) -> str | None:
@@ -745,8 +762,11 @@ def _previous_clause_subject(text: str, clause_start: int, cands: list[_Cand], i
     if text[end] in SENTENCE_PUNCT:
         return None
     start = cl.clause_start(end)
-    while start > 0 and not text[start:end].strip() and text[start - 1] not in SENTENCE_PUNCT:
-        end = start - 1  # 140多件次，，200多人次: an empty clause between them
+    while start > 0 and (not text[start:end].strip() or _ASIDE_RE.fullmatch(text[start:end].strip())) \
+            and text[start - 1] not in SENTENCE_PUNCT:
+        # 140多件次，，200多人次: an empty clause between them; 6696.4亿元，按可比价格计算，比上年增长7.4%:
+        # a clause that only says how the figure was measured
+        end = start - 1
         start = cl.clause_start(end)
     # the candidates are in text order: the ones in the clause before are a run found by bisect
     # (a scan of every earlier candidate made a 5 MB page of 180,000 figures take 4 minutes)
@@ -795,10 +815,17 @@ def _respectively(text: str, cands: list[_Cand], cl: _Clauses) -> None:
             prev_parts = _list_parts(prev_head)
             if len(prev_parts) == len(group):
                 parts = prev_parts
+        prior = [cands[k] for k in range(i - len(group), i) if k >= 0 and cands[k].start >= c.sentence_start]
         if len(group) > 1 and len(parts) == len(group):
             for g, p in zip(group, parts):
                 if len(p) >= 2:
                     g.figure.subject = p
+        elif len(group) > 1 and len(prior) == len(group) and len(_trim_before(head)) < 2 and \
+                len({p.figure.subject for p in prior}) == len(group) and all(p.figure.subject for p in prior):
+            # 甲52150元、乙31680元，分别增长8.1%、9.2% (or two clauses): a list with no nouns of its own
+            # goes with the figures just before it, in order
+            for g, p in zip(group, prior):
+                g.figure.subject = p.figure.subject
         elif len(group) >= 1 and parts and len(_trim_before(head)) >= 2:
             for g in group:
                 if not g.figure.subject or g is not c:
@@ -1035,9 +1062,17 @@ def _list_part(c: _Cand, text: str, cands: list[_Cand], subject: str) -> str:
         if not m or m.start() == 0:
             break
         head = head[: m.start()]
-    parts = [p for p in _LIST_SPLIT_RE.split(head) if p.strip()]
+    parts = [p.strip() for p in _LIST_SPLIT_RE.split(head) if p.strip()]
+    if not parts and first >= n and cands[first - n].sentence_start == c.sentence_start and \
+            _group(cands[first - n], text, cands)[1:] == (n, first - n):
+        # 甲、乙分别达到X元、Y元，分别增长a、b: the second list's nouns are the first's
+        return _list_part(cands[first - n + k], text, cands, subject)
     if len(parts) >= n:
-        return _spell(parts[len(parts) - n + k].strip())
+        part = parts[len(parts) - n + k]
+        last = parts[-1]
+        if len(part) <= 2 and part is not last and len(last) > 4 and _CJK.match(part):
+            part += last[len(part):]  # 城镇、农村居民人均可支配收入: the head the list shares
+        return _spell(part)
     for short, full in _contractions():
         if len(full) == n:
             if short in subject:
@@ -1067,6 +1102,22 @@ def _mention(c: _Cand, text: str, cands: list[_Cand], subject: str, part: str):
                    part=part)
 
 
+def _elided_agent(c: _Cand, text: str) -> str:
+    """The people a clause that opens with a verb of taking part leaves unsaid, named before the same
+    verb in the first clause of its sentence: 妇女参加养老保险人数为X万人，参加医疗保险人数为Y万人 ->
+    妇女 (for Y); "" when there is none."""
+    s0 = c.strong_start
+    if s0 <= c.sentence_start or not _PARTICIPATION_CHARS.match(text, s0):
+        return ""
+    verb = _PARTICIPATION_RE.match(text, s0)
+    if verb is None:
+        return ""
+    first = text[c.sentence_start: s0]
+    k = first.find(verb.group())
+    agent = _trim_before(first[:k]) if k >= 2 else ""
+    return agent if 2 <= len(agent) <= _MAX_MODIFIER and _CJK.fullmatch(agent[-1]) else ""
+
+
 def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
     """``c``'s indicator: the alias rules' (on the k-th noun of a list of n nouns and n numbers,
     else on the subject), else the linker's when it is confident; a link it is not sure of leaves
@@ -1078,6 +1129,8 @@ def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
     subject = f.subject
     if subject:
         subject = _spelled(_extended_subject(subject, text[max(c.sentence_start, c.start - _BEFORE_MAX): c.start]))
+    if subject:
+        subject = _elided_agent(c, text) + subject
     part = _list_part(c, text, cands, subject or "")
     found = _indicator(f, text[c.strong_start: c.clause_end], subject=part or subject)
     if (found is not None or not linker.ENABLED) and _LINK_SINK is None:

@@ -393,27 +393,9 @@ CASES = [
 # Known gaps, mostly of the figure finder and its subjects (extractors/rules.py, subjects.toml), not of
 # the taxonomy or the linker: expected failures, strict, so a fix shows here.
 NOT_HERE = {
-    # no unit: 出生人口性别比为108.6 is no figure for the rules (see test_sex_ratio_is_not_found_yet)
-    # 按可比价格计算 between the level and its growth: the growth has no subject
-    ("bulletin", "7.4%"): "indicator",
-    # 分别达到…、…，分别增长a、b: the second list inherits the first list's last noun
-    ("county", "8.1%"): "indicator",
-    ("county_2014", "9.8%"): "indicator",
-    # the subject of a 目标 is 目标 (达到规划确定的不低于90%的目标; 纲要目标为85%)
-    ("monitor", "90%的目标"): "indicator",
-    ("monitor_city", "85%"): "indicator",
-    ("monitor_city", "20/10万"): "indicator",  # 低于纲要目标值（20/10万）: subject 纲要目标值
     # the subject of 数字经济核心产业增加值占地区生产总值比重 loses its head (增加值占地区生产总值比重):
     # the linker's candidate is right but below its threshold
     ("province_2026", "6.5%"): "indicator",
-    # the taxonomy's limit: a women's insurance is told by 妇女/女性 in the subject and the insurance in
-    # the clause; the next clause (参加城镇职工基本医疗保险人数为…) names no women, and the same words in a
-    # 统计公报 count everyone, so they stay without an indicator
-    ("monitor_city", "70.8万人"): "indicator",
-    ("monitor_city", "28.6万人"): "indicator",
-    ("monitor_city", "30.1万人"): "indicator",
-    # the subject of 比2015年的13.1/10万有所下降 is read after the number (有所)
-    ("monitor_city", "13.1/10万"): "indicator",
 }
 
 
