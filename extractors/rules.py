@@ -188,12 +188,44 @@ if FIGURE_RE.groupindex != {g: i for i, g in enumerate(_GROUPS, 1)} or FIGURE_RE
 _NUM, _UNIT = FIGURE_RE.groupindex["num"], FIGURE_RE.groupindex["unit"]
 
 
+_UNITLESS_RE = regex.compile(_UNITS.get("unitless", {}).get("before", "(?!)"))
+
+
+def _unitless(masked: str, start: int) -> bool:
+    """Does the clause before ``start`` name a ratio told without a unit (出生人口性别比为108.6)?"""
+    lo = max(0, start - 30)
+    cut = max(masked.rfind(p, lo, start) for p in "，,。；;：:！!？?\n")
+    return _UNITLESS_RE.search(masked, max(lo, cut + 1), start) is not None
+
+
 def _measured(masked: str, start: int, unit: str) -> bool:
     """Does the clause before ``start`` name a quantity that ``unit`` measures (人均预期寿命 for 岁)?"""
     lo = max(0, start - 40)
     cut = max(masked.rfind(p, lo, start) for p in "。；;！!？?\n")
     clause = masked[max(lo, cut + 1): start]
     return any(w in clause for w in _CONDITIONAL_UNITS[unit][1])
+
+
+_PLAIN_NUMBER = regex.compile(r"\d+(?:\.\d+)?")
+_SHARED_UNIT_RE = regex.compile(r"(?:[、和与及](?:\d+(?:\.\d+)?))*[、和与及]\d+(?:\.\d+)?(?=[^\d.])")
+
+
+def _shared_unit(masked: str, end: int, core: str) -> str | None:
+    """The unit of the last number of a list that ``core`` (Arabic, no unit) opens: 0.4和0.5个千分点,
+    1.2、0.8和0.5个百分点 (the unit is written once, after the last). None when the list ends in no unit
+    of a figure or its last number carries a multiplier ``core`` lacks (3和5万人 is read as written)."""
+    if not _PLAIN_NUMBER.fullmatch(core):
+        return None
+    m = _SHARED_UNIT_RE.match(masked, end)
+    if m is None:
+        return None
+    last = FIGURE_RE.match(masked, max(masked.rfind(g, m.start(), m.end()) for g in "、和与及") + 1)
+    if last is None:
+        return None
+    unit = last.group(_UNIT)
+    if not unit or last.group("num") != masked[last.start(_NUM):m.end()] or " " in unit or "\t" in unit:
+        return None
+    return unit if UNIT_KIND.get(unit) else None
 
 
 def _candidates(text: str, masked: str) -> list[_Cand]:
@@ -224,7 +256,11 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
             # 百姓, 千家, 百万: a bare power of ten is a word, unless qualified (近百, 千余名, 百分之百)
             if not core.strip(_BARE_POWERS) and not (prefix or pow_ or inner or pre):
                 continue
-            if unit is None and not pre:
+            if unit is None and not pre and (shared := _shared_unit(masked, m.end(), core)):
+                unit, kind = shared, UNIT_KIND[shared]  # 下降0.4和0.5个千分点: the list's unit
+            elif unit is None and not pre and not _BIG_MULT_RE.search(core) and _unitless(masked, m.start()):
+                kind = "other"  # 出生人口性别比为108.6: a ratio told as a plain number
+            elif unit is None and not pre:
                 # a number with no unit is a figure only when it carries 万/亿 (减少1386万, 37万贫困
                 #妇女); glued to a word, a power of ten alone names a class (超千亿产业链)
                 if not _BIG_MULT_RE.search(core) or (
@@ -304,6 +340,7 @@ _PEOPLE_UNITS = frozenset(_SUBJ["before"].get("people_units", ()))
 _AGENT_RE = regex.compile(_alt(_SUBJ["before"].get("agents", ["(?!)"])))
 _TOTAL_WORDS = frozenset(_SUBJ["before"].get("total_words", ()))
 _TARGET_SUBJECT_RE = regex.compile(_SUBJ["before"].get("target_subject", "(?!)"))
+_LIST_LEAD_RE = regex.compile(rf"^(?:{_alt(_SUBJ['before'].get('list_lead', ['(?!)']))})+")
 _ASIDE_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("aside", ())) or "(?!)")
 _SKIP_LEAD_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["after"].get("skip_lead", ())) or "(?!)")
 _RELATIVE_VERBS = tuple(_SUBJ["after"].get("relative_verbs", ()))
@@ -770,25 +807,50 @@ def _previous_clause_subject(text: str, clause_start: int, cands: list[_Cand], i
         start = cl.clause_start(end)
     # the candidates are in text order: the ones in the clause before are a run found by bisect
     # (a scan of every earlier candidate made a 5 MB page of 180,000 figures take 4 minutes)
+    counted = False
     for k in range(bisect_left(cands, start, hi=i, key=_START), i):
         c = cands[k]
         if c.start >= end:
             break
         if c.figure.subject:
             return c.figure.subject
+        counted = True
+    if counted:  # 提高1.2、0.8和0.5个百分点: the clause before is a number, not a noun
+        return None
     b = _trim_before(text[start:end])
     return b if len(b) >= 2 else None
 
 
 def _list_parts(head: str) -> list[str]:
     """The nouns of a 、/和 list before 分别: 甲、乙和丙再次提高 -> [甲, 乙, 丙]."""
-    head = _trim_before(head) if len(head) <= _MAX_SUBJECT else head
+    if len(head) <= _MAX_SUBJECT and not (_LIST_SPLIT_RE.search(_trim_before(head)) or not _LIST_SPLIT_RE.search(head)):
+        # 城镇和农村居民收入: the trim would cut the list at its 和; only a lead of scope goes (全县城镇和…)
+        head = _LIST_LEAD_RE.sub("", head)
+    elif len(head) <= _MAX_SUBJECT:
+        head = _trim_before(head)
     for _ in range(4):
         m = _TRAIL_RE.search(head)
         if not m or m.start() == 0:
             break
         head = head[: m.start()]
-    return [_strip_quotes(p) for p in _LIST_SPLIT_RE.split(head) if len(_strip_quotes(p)) >= 2]
+    return _shared_heads([_strip_quotes(p) for p in _LIST_SPLIT_RE.split(head) if len(_strip_quotes(p)) >= 2])
+
+
+def _shared_heads(parts: list[str]) -> list[str]:
+    """A list of short modifiers whose last noun carries the head they share, each with that head:
+    城镇、农村居民收入 -> 城镇居民收入, 农村居民收入 (the modifiers are of one length, at most two characters:
+    城镇/农村, 男性/女性, 食品/药品); other lists as they are (工业、制造业、工业技改投资).
+
+    >>> _shared_heads(["城镇", "农村居民人均可支配收入"]), _shared_heads(["工业", "制造业", "工业技改投资"])
+    (['城镇居民人均可支配收入', '农村居民人均可支配收入'], ['工业', '制造业', '工业技改投资'])
+    """
+    if len(parts) < 2:
+        return parts
+    *mods, last = parts
+    n = len(mods[0])
+    if n > 2 or len(last) <= n + 2 or any(len(m) != n or not _CJK.match(m) or last.startswith(m) for m in mods):
+        return parts
+    return [m + last[n:] for m in mods] + [last]
 
 
 def _respectively(text: str, cands: list[_Cand], cl: _Clauses) -> None:
@@ -1062,17 +1124,13 @@ def _list_part(c: _Cand, text: str, cands: list[_Cand], subject: str) -> str:
         if not m or m.start() == 0:
             break
         head = head[: m.start()]
-    parts = [p.strip() for p in _LIST_SPLIT_RE.split(head) if p.strip()]
+    parts = _shared_heads([p.strip() for p in _LIST_SPLIT_RE.split(head) if p.strip()])
     if not parts and first >= n and cands[first - n].sentence_start == c.sentence_start and \
             _group(cands[first - n], text, cands)[1:] == (n, first - n):
         # 甲、乙分别达到X元、Y元，分别增长a、b: the second list's nouns are the first's
         return _list_part(cands[first - n + k], text, cands, subject)
     if len(parts) >= n:
-        part = parts[len(parts) - n + k]
-        last = parts[-1]
-        if len(part) <= 2 and part is not last and len(last) > 4 and _CJK.match(part):
-            part += last[len(part):]  # 城镇、农村居民人均可支配收入: the head the list shares
-        return _spell(part)
+        return _spell(parts[len(parts) - n + k])
     for short, full in _contractions():
         if len(full) == n:
             if short in subject:

@@ -200,6 +200,7 @@ CASES = [
     # ---- the city's monitoring report (2016; 纲要 2011-2020)
     ("monitor_city", "4.21‰", 4.21, "‰", "infant_mortality.permille", 2016, A),
     ("monitor_city", "5.63‰", 5.63, "‰", "under5_mortality.permille", 2016, A),
+    ("monitor_city", "0.4和", 0.4, "个千分点", None, 2016, A),  # the unit is written once, after the last
     ("monitor_city", "0.5个千分点", 0.5, "个千分点", None, 2016, A),
     ("monitor_city", "12.35/10万", 12.35, "/10万", "maternal_mortality.per100k", 2016, A),
     ("monitor_city", "13.1/10万", 13.1, "/10万", "maternal_mortality.per100k", 2015, A),
@@ -439,7 +440,10 @@ def test_period_and_status(figures, doc, written, value, unit, indicator, period
     assert (f.period, f.status) == (period, status)
 
 
-def test_sex_ratio_is_not_found_yet(figures):
-    """出生人口性别比 (女=100) has no unit: the figure finder skips it (a known gap, not this file's)."""
+def test_sex_ratio_is_a_figure(figures):
+    """出生人口性别比为108.6 (女=100) has no unit: a ratio told as a plain number is a figure of kind other
+    (units.toml [unitless]), with its subject."""
     at = MONITOR.index("108.6")
-    assert not [f for f in figures["monitor"] if f.start <= at < f.end]
+    got = [f for f in figures["monitor"] if f.start <= at < f.end]
+    assert [(f.value, f.kind, f.unit, f.subject, f.period, f.status) for f in got] == \
+        [(108.6, "other", None, "出生人口性别比", 2023, "actual")]

@@ -234,12 +234,16 @@ def _scan_previous_clause_subject(text, clause_start, cands, i, cl):
     if text[end] in R.SENTENCE_PUNCT:
         return None
     start = cl.clause_start(end)
-    while start > 0 and not text[start:end].strip() and text[start - 1] not in R.SENTENCE_PUNCT:
-        end = start - 1  # an empty clause between two figures is skipped
+    while start > 0 and (not text[start:end].strip() or R._ASIDE_RE.fullmatch(text[start:end].strip())) \
+            and text[start - 1] not in R.SENTENCE_PUNCT:
+        end = start - 1  # an empty clause between two figures (or an aside: 按可比价格计算) is skipped
         start = cl.clause_start(end)
-    for c in cands[:i]:
-        if start <= c.start < end and c.figure.subject:
+    inside = [c for c in cands[:i] if start <= c.start < end]
+    for c in inside:
+        if c.figure.subject:
             return c.figure.subject
+    if inside:  # the clause before is a number with no subject, not a noun
+        return None
     b = R._trim_before(text[start:end])
     return b if len(b) >= 2 else None
 
