@@ -130,6 +130,10 @@ def _index() -> _Index:
             parts.append(name)
         path = "".join(dict.fromkeys(p for p in parts if p))
         by_code[code] = Division(code, name, rank, path)
+    for new, old in cfg["renamed_since_table"].items():  # 郫县 -> 郫都区: the division under its new name
+        for code, d in list(by_code.items()):
+            if d.name == old and d.rank == 2:
+                by_code[code] = Division(code, new, d.rank, d.path[: len(d.path) - len(old)] + new)
     names: dict[str, list[Division]] = {}
     short_only: set[str] = set()
     for d in by_code.values():
@@ -142,6 +146,18 @@ def _index() -> _Index:
             names.setdefault(s, []).append(d)
     for old, new in cfg["renames"].items():
         names[old] = list(names.get(new, []))
+    for new, old in cfg["renamed_since_table"].items():
+        names.setdefault(old, list(names.get(new, [])))
+    # a county become a city or district under the same stem (宁乡县 -> 宁乡市, 临安市 -> 临安区): the
+    # new name reads as the county, where no division has it already
+    aliases: dict[str, list[Division]] = {}
+    for d in by_code.values():
+        if d.rank == 2 and d.name[-1:] in cfg["county_alias_from"] and len(d.name) >= 3:
+            for suffix in cfg["county_alias_to"]:
+                alias = d.name[:-1] + suffix
+                if alias not in names:
+                    aliases.setdefault(alias, []).append(d)
+    names.update(aliases)
     return _Index(by_code, names, short_only, max(map(len, names)))
 
 
@@ -274,6 +290,13 @@ def _letter_spaced(t: str) -> bool:
     return gaps >= 2 and gaps * 2 >= len(re.findall(f"[{_CJK}]", t)) - 1
 
 
+@cache
+def _genre_end() -> re.Pattern[str]:
+    """A title's end: a genre word, maybe with what 范文 sites append (范文（精选3篇）)."""
+    cfg = _cfg()["title"]
+    return re.compile(cfg["genre_suffix"] + "(?:" + cfg["genre_decoration"] + ")$")
+
+
 _SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}\s*[、．.]|[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}\s*[、.．](?!\d))")
 
 
@@ -288,7 +311,7 @@ def find_title(text: str) -> str | None:
     '区妇联关爱留守儿童工作汇报'
     """
     cfg = _cfg()["title"]
-    genre = re.compile(cfg["genre_suffix"] + "$")
+    genre = _genre_end()
     glued = _re("title", "glued_body")
     for line in _lines(text, cfg["max_lines"]):
         cands = [line, re.split(r"[ \u3000]{1,}(?![ \u3000])", line, maxsplit=1)[0]]
@@ -630,7 +653,7 @@ def _org_hits(text: str) -> list[_OrgHit]:
         clause = text[clause_start: min(ends) if ends else len(text)]
         hit.collective = bool(re.search(cfg["collective_before"], prefix))
         hit.mention = bool(re.search(cfg["mention_before"], text[clause_start:k])
-                           or re.match(cfg["mention_after"], text[m.end(): m.end() + 8])
+                           or re.match(cfg["mention_after"], text[m.end(): m.end() + cfg["mention_after_chars"]])
                            or re.search(cfg["mention_clause"], clause))
         out.append(hit)
     return out
@@ -1028,7 +1051,7 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     title = find_title(text) or _file_title(doc)
     if title is None and isinstance(doc.raw.meta.get("title"), str):
         t = normalise_title(_page_title(doc.raw.meta["title"]))
-        title = t if re.search(cfg["title"]["genre_suffix"] + "$", t) else None
+        title = t if _genre_end().search(t) else None
     heads = headline_lines(text)
     if title is None and _genre(None, head) != "gov_report":
         title = find_headline(text)

@@ -87,7 +87,15 @@ WEB_FURNITURE = [
          ["凡本网注明", "版权均属于"]),
     Case("voice and copy widgets", "语音播报\n正文复制\n" + BODY, ["语音播报", "正文复制"]),
     Case("read-the-notice prompt under a cut page", BODY + "（未完，全文共1507字，当前显示476字）\n（请认真阅读下面的提示信息）\n",
-         ["请认真阅读", "提示信息"]),
+         ["请认真阅读", "提示信息"]),    # issue 18, generalisation: kinds of furniture of sites outside the web gold set
+    Case("WeChat mirror's collection tag, END mark and list of earlier posts",
+         "收录于合集 #巾帼风采 12个\n" + BODY + "— END —\n往期推荐\n某县妇联开展三八节活动\n某县妇联表彰最美家庭\n",
+         ["收录于合集", "巾帼风采", "END", "往期推荐", "表彰最美家庭"]),
+    Case("news app prompt and review chain", BODY + "一审：某某 二审：某某 三审：某某\n打开某某融媒APP，阅读体验更佳\n",
+         ["一审", "三审", "融媒APP", "阅读体验更佳"]),
+    Case("library name after the title", "某区教育局工作总结 - 百度文库\n" + BODY, ["百度文库"], ["某区教育局工作总结"]),
+    Case("betting lines with a Chinese brand", "某某体育官网入口-首页\n" + BODY + "某某娱乐场app下载\n",
+         ["体育官网入口", "娱乐场app下载"]),
 ]
 
 # body text that looks a bit like the furniture above and must stay
@@ -108,6 +116,10 @@ WEB_KEEPS = [
          ["召开全县妇女工作会议，部署全年工作", "参与群众300人"]),
     Case("a sports ground is not a betting brand", "新建全民健身体育平台3个，体育场馆开放率达95%。\n", [],
          ["新建全民健身体育平台3个，体育场馆开放率达95%。"]),
+    Case("a report's own app, with its figure", "下载“某县巾帼”APP的妇女达3200人\n" + BODY, [],
+         ["下载“某县巾帼”APP的妇女达3200人"]),
+    Case("a list of bodies in a report is no credit line", "统筹：县妇联、县民政局、县教育局联合开展关爱行动。\n" + BODY, [],
+         ["统筹：县妇联、县民政局、县教育局联合开展关爱行动。"]),
     Case("a summary box that says something else", "核心提示:全县建成儿童之家125个。\n" + BODY, ["核心提示"],
          ["全县建成儿童之家125个。"]),
     Case("a photo caption without punctuation is not cut",
