@@ -157,8 +157,41 @@ def _index() -> _Index:
                 alias = d.name[:-1] + suffix
                 if alias not in names:
                     aliases.setdefault(alias, []).append(d)
+        for long, word in cfg["autonomous_alias"].items():  # 湘西土家族苗族自治州 -> 湘西州
+            if d.name.endswith(long) and (s := short_name(d.name, cfg["suffixes"])) and s + word not in names:
+                aliases.setdefault(s + word, []).append(d)
     names.update(aliases)
     return _Index(by_code, names, short_only, max(map(len, names)))
+
+
+@cache
+def _TOWN_AFTER() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, read from the data file
+    """A town's level word (镇, 乡, 街道) right after a name."""
+    return re.compile("|".join(map(re.escape, load_data("pipeline", "regions")["town_suffixes"])))
+
+
+@cache
+def _town_re() -> re.Pattern[str]:
+    """A town's name as a whole word: its stem and level word (石门镇, 周庄镇, 城关街道)."""
+    reg = load_data("pipeline", "regions")
+    suffixes = "|".join(map(re.escape, reg["town_suffixes"]))
+    not_stem = re.escape(reg["town_stem_exclude"])
+    return re.compile(rf"(?:(?![{not_stem}])[{_CJK}]){{{reg['town_stem_min']},{reg['town_stem_max']}}}(?:{suffixes})")
+
+
+def parse_town(s: str) -> tuple[Division | None, str] | None:
+    """(the county or city named before it, the town) when ``s`` is a town's name, maybe after its
+    county's (昆山市周庄镇); None otherwise. GB/T 2260 stops at counties: a town has no division.
+
+    >>> d, town = parse_town("昆山市周庄镇"); d.name, town
+    ('昆山市', '周庄镇')
+    >>> parse_town("石门镇"), parse_town("各乡镇"), parse_town("石门县")
+    ((None, '石门镇'), None, None)
+    """
+    d, n = _parse_place(s)
+    if _town_re().fullmatch(s, n):
+        return d, s[n:]
+    return None
 
 
 def _placeholder_re() -> re.Pattern[str]:
@@ -213,6 +246,8 @@ def _parse_place(s: str, context: Division | None = None) -> tuple[Division | No
         if best is None:
             break
         n, cands = best
+        if s[i: i + n] in idx.short_only and _TOWN_AFTER().match(s, i + n):
+            break  # 石门镇 is a town named like 石门县, not the county
         if len(cands) > 1 and context is not None:
             narrowed = [c for c in cands if c.within(context) or context.within(c)]
             cands = narrowed or cands
@@ -499,10 +534,11 @@ class _Issuer:
     redacted: bool = False
     level_word: str | None = None
     national: bool = False
+    town: str | None = None  # the issuer's town (below the divisions: place is its county, if known)
 
 
 def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str] = (), lead: str = "",
-            news: bool = False) -> _Issuer:
+            news: bool = False, bylines: Sequence[str] = ()) -> _Issuer:
     cfg = _cfg()["org"]
     reg = load_data("pipeline", "regions")
     head = text[:2000]
@@ -532,6 +568,15 @@ def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str
             iss.place = parse_place(src)
         if iss.place is None and (m := re.search(r"日\s*在([^。\n]{2,30}?)第", head)):
             iss.place = parse_place(m.group(1))
+    if iss.place is None and not iss.redacted:
+        # a town's government: 2021年石门镇政府工作报告, ——…在石门镇第十八届人民代表大会…
+        for src in (re.sub(r"(?:19|20)\d\d\s*年度?", "", title or ""),
+                    m.group(1) if (m := re.search(r"日\s*在([^。\n]{2,30}?)第", head)) else ""):
+            m = _town_re().search(src)
+            if (genre == "gov_report" or iss.level_word) and m and (town := parse_town(src[: m.end()])):
+                iss.place, iss.town = town
+                iss.org = src[: m.end()] + "人民政府"
+                return iss
     if genre == "gov_report" or iss.level_word is not None:
         if iss.place is not None:
             iss.org = iss.place.name + "人民政府"
@@ -541,7 +586,7 @@ def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str
     # 2. federations and bureaus with their place word (惠安县妇联, 市妇女联合会, 全国妇联, 县民政局):
     # the first one acting (not only mentioned) in the title and the headline lines, then in the
     # lead of a news item or the head of other texts, then (not news) one named with its place
-    hit = _pick_org(text, title, heads, lead, news)
+    hit = _pick_org(text, title, heads, lead, news) or _byline_org(bylines)
     if hit is not None:
         return _issuer_of(hit, text)
     # 3. other bodies: in the title, or a line of the head that is just a body's name
@@ -553,7 +598,8 @@ def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str
     for src, limit in ((bare_title, 200), (name_lines, 2000)):
         for body in cfg["bodies"]:
             found = _body_org(src, body, limit)
-            if src is name_lines and found and not re.search(re.escape(found[0] + body) + "$", src, re.M):
+            if src is name_lines and found and (body in cfg["title_only_bodies"]
+                                                or not re.search(re.escape(found[0] + body) + "$", src, re.M)):
                 found = None
             if found is None or body in ("妇联", "妇女联合会"):
                 continue  # a 妇联 without its place word (妇联工作总结) names no issuer
@@ -562,6 +608,8 @@ def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str
                 iss.redacted = True
                 word = _placeholder_re().sub("", word)
             iss.place = None if iss.redacted else parse_place(word)
+            if iss.place is None and not iss.redacted and (town := parse_town(word)):
+                iss.place, iss.town = town  # 周庄镇人民政府
             iss.org = word + suffix
             return iss
     return iss
@@ -674,6 +722,19 @@ def _pick_org(text: str, title: str | None, heads: Sequence[str], lead: str, new
         for hit in _org_hits(text):
             if hit.acting and (hit.place is not None or hit.national):
                 return hit
+    return None
+
+
+def _byline_org(bylines: Sequence[str]) -> _OrgHit | None:
+    """The federation or bureau a removed byline gives as the page's source (信息来源：某市民政局,
+    发布机构：…), named with its place: a portal's page whose text says only 我局 / 我会."""
+    label = _re("org", "source_label")
+    for line in bylines:
+        for m in label.finditer(line):
+            value = re.split(r"[\s|｜丨]", line[m.end():].strip(), maxsplit=1)[0]
+            for hit in _org_hits(value):
+                if hit.start == 0 and (hit.place is not None or hit.national):
+                    return hit
     return None
 
 
@@ -1059,7 +1120,7 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     genre = _genre(title, head)
     lead = _lead(text)
     news = genre is None and _is_news(doc, lead)
-    iss = _issuer(text, title, genre, heads, lead, news)
+    iss = _issuer(text, title, genre, heads, lead, news, _furniture(doc, cfg["org"]["source_rules"]))
     if genre is None and iss.org and not iss.org.endswith(("人民政府", "国务院")) and iss.level_word and \
             not (news and _re("news", "plan_cue").search(lead)):
         # a 妇联 (or other body with a place word) reporting on its own work, or a news item on
@@ -1079,6 +1140,8 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     else:
         region = place.path if place else None
         level = _level_of_division(place) if place else (_level_of_word(iss.level_word or "") or None)
+        if iss.town:  # below the divisions: the county's path (when known) and the town
+            region, level = (region or "") + iss.town, "乡镇"
         if level is None and iss.org is None:
             scope_cfg = cfg["level"]["scope"]
             counts: dict[str, int] = {}
