@@ -86,6 +86,7 @@ class _Index:
     names: dict[str, list[Division]]  # full and short names -> divisions
     short_only: set[str]  # names that are short forms (not the official name)
     max_len: int
+    aliases: frozenset[str] = frozenset()  # later names read as the table's (宁乡市, 湘西州): anchored only
 
 
 def short_name(name: str, suffixes: list[str]) -> str | None:
@@ -151,17 +152,18 @@ def _index() -> _Index:
     # a county become a city or district under the same stem (宁乡县 -> 宁乡市, 临安市 -> 临安区): the
     # new name reads as the county, where no division has it already
     aliases: dict[str, list[Division]] = {}
+    common = set(cfg["common_word_short_names"])  # 大城县 -> 大城市, 新兴县 -> 新兴市(场): words, not places
     for d in by_code.values():
         if d.rank == 2 and d.name[-1:] in cfg["county_alias_from"] and len(d.name) >= 3:
             for suffix in cfg["county_alias_to"]:
                 alias = d.name[:-1] + suffix
-                if alias not in names:
+                if alias not in names and d.name[:-1] not in common:
                     aliases.setdefault(alias, []).append(d)
         for long, word in cfg["autonomous_alias"].items():  # 湘西土家族苗族自治州 -> 湘西州
             if d.name.endswith(long) and (s := short_name(d.name, cfg["suffixes"])) and s + word not in names:
                 aliases.setdefault(s + word, []).append(d)
     names.update(aliases)
-    return _Index(by_code, names, short_only, max(map(len, names)))
+    return _Index(by_code, names, short_only, max(map(len, names)), frozenset(aliases))
 
 
 @cache
@@ -930,7 +932,8 @@ def _body_names() -> tuple[frozenset[str], dict[str, list[int]]]:
     their first two characters (every name has two at least)."""
     idx = _index()
     reg = load_data("pipeline", "regions")
-    names = frozenset(n for n in idx.names if n not in idx.short_only or len(n) >= reg["min_body_short_name"]
+    names = frozenset(n for n in idx.names if n not in idx.aliases
+                      and (n not in idx.short_only or len(n) >= reg["min_body_short_name"])
                       or any(d.rank == 0 for d in idx.names[n]))
     lengths: dict[str, set[int]] = {}
     for n in names:
