@@ -105,6 +105,8 @@ class _Cues:
     programme_span: re.Pattern[str]
     programme_cycles: tuple[tuple[int, int], ...]
     horizon_span: re.Pattern[str]
+    review_opener: re.Pattern[str]
+    plan_opener: re.Pattern[str]
     tense_ratio: float
     tense_min: int
     summary_plan_min: int
@@ -152,6 +154,7 @@ def _cues() -> _Cues:
         programme_span=re.compile(p["programme"]["span"]),
         programme_cycles=tuple((a, b) for a, b in p["programme"]["cycles"]),
         horizon_span=re.compile(p["horizon_span"]),
+        review_opener=re.compile(c.get("review_opener", "(?!)")), plan_opener=re.compile(c.get("plan_opener", "(?!)")),
     )
 
 
@@ -270,6 +273,7 @@ def _blocks(text: str, year: int | None, reviews: int | None, genre: str | None 
     mixed_plan = False  # a mixed part has reached its plan (its heading's second half)
     part_span: tuple[int, int] | None = None  # the five years the part's heading also names
     span_scope: tuple[int, int] | None = None
+    opened: str | None = None  # the tense an unheaded government report's opening paragraph set
     pos = 0
     for line in text.split("\n"):
         line_start = pos
@@ -304,11 +308,14 @@ def _blocks(text: str, year: int | None, reviews: int | None, genre: str | None 
                 ym = c.year.search(head_text)
                 scope_year = int(ym.group(1)) if ym else None
                 mixed_plan, span_scope = False, None
+                opened = None
                 part_span = _past_span(head_text, year, reviews, genre) if isinstance(period, int) else None
             elif len(stripped) <= c.scope_max and b - a == len(line) and not _DIGIT.search(
                     c.year.sub("", stripped)):  # a short line without figures heads the paragraphs below
                 ym = c.year.search(stripped)
                 scope_year = int(ym.group(1)) if ym else None
+            if head_text is None and span_scope is not None and c.year.match(stripped):
+                span_scope = None  # "2020年，全县…": a paragraph led by the reviewed year ends the look back
             own: str | None = None
             if part is not None and part.kind == "mixed":
                 # "…成就和…目标": review paragraphs, then the plan's; one without a cue of either
@@ -322,7 +329,13 @@ def _blocks(text: str, year: int | None, reviews: int | None, genre: str | None 
                     looked := _past_span(piece, year, reviews, genre)):
                 span_scope = looked if looked == part_span else span_scope
             elif genre == "gov_report" and (part is None or part.kind is None):
-                own = _classify(piece)
+                # a report whose headings were lost: "过去一年，…" opens its review and "今年…主要预期目标…" its
+                # plan, and the paragraphs after them go on in that tense (深化改革，完成12家… is past work)
+                if c.review_opener.match(stripped):
+                    opened = "review"
+                elif c.plan_opener.search(stripped):
+                    opened = "plan"
+                own = opened or _classify(piece)
             elif genre != "summary" and (part is None or part.kind is None):
                 # a text in a review's tense decides figure by figure by the tense words before it
                 # (``_reference``); others by paragraph, imperatives included (excerpts of plans)

@@ -131,6 +131,8 @@ _LIST_GLUE_RE = regex.compile(r"[、和及与,，\s]*|以及")
 CLAUSE_PUNCT = "，,。；;：:！!？?\n、"
 SENTENCE_PUNCT = "。；;！!？?\n"
 _STRONG_CLAUSE = "，,。；;：:！!？?\n"
+# a line break between a word and a number that goes on the sentence (not a year or a list number: 2021年, 1、)
+_SOFT_WRAP_RE = re.compile(r"[\u4e00-\u9fff]\n\d+(?:\.\d+)?(?![\d年、.．)）])")
 _CLAUSE_CHARS = re.compile(f"[{re.escape(CLAUSE_PUNCT)}]")  # ``re``: 0.04 ms a text, ``regex`` 0.07
 
 
@@ -341,6 +343,9 @@ _AGENT_RE = regex.compile(_alt(_SUBJ["before"].get("agents", ["(?!)"])))
 _TOTAL_WORDS = frozenset(_SUBJ["before"].get("total_words", ()))
 _TARGET_SUBJECT_RE = regex.compile(_SUBJ["before"].get("target_subject", "(?!)"))
 _LIST_LEAD_RE = regex.compile(rf"^(?:{_alt(_SUBJ['before'].get('list_lead', ['(?!)']))})+")
+_HAS_DIGIT = regex.compile(r"\d")
+_COMPARISON_RE = regex.compile(_SUBJ["before"].get("comparison", "(?!)"))
+_SHARE_ALONE = tuple(_SUBJ["before"].get("share_alone", ()))
 _ASIDE_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("aside", ())) or "(?!)")
 _SKIP_LEAD_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["after"].get("skip_lead", ())) or "(?!)")
 _RELATIVE_VERBS = tuple(_SUBJ["after"].get("relative_verbs", ()))
@@ -366,6 +371,8 @@ _QUOTE_DEL = str.maketrans("", "", _QUOTES)
 
 
 _HAS_QUOTE = regex.compile(f"[{regex.escape(_QUOTES)}]")
+_QUOTE_HEAD_MAX = 4  # characters after a quoted name that are its head noun (“巾帼心向党”宣讲活动)
+_QUOTED_RE = regex.compile(r"[“〝「『《][^“”〝〞「」『』《》\n]{1,24}[”〞」』》]")
 # a share verb inside a word is none: 占地, 占有, 作为, 成为, 认为, 因为, 只是, 还是 (the glue list)
 _GLUE_TAILS = tuple(w[0] for w in ("作为", "成为", "认为", "因为", "行为", "只是", "还是", "就是", "凡是", "总是"))
 
@@ -524,7 +531,7 @@ def _trim_before(b: str) -> str:
     >>> _trim_before("居民人均可支配收入实际增长")
     '居民人均可支配收入'
     """
-    b = b.strip(" \t").rstrip("(（")  # 低于纲要目标值（20/10万）: an open bracket before the number
+    b = b.strip(" \t\n").rstrip("(（")  # 低于纲要目标值（20/10万）: an open bracket before the number
     if "的" in b[-5:]:
         b = _share_subject(b)
     for _ in range(6):
@@ -606,9 +613,17 @@ def _after_last_boundary(b: str, min_rest: int = 2) -> str:
     if not bounds:
         return b
     glued = [g.span() for g in _GLUE_RE.finditer(b)]
+    quoted = [q.span() for q in _QUOTED_RE.finditer(b)] if _HAS_QUOTE.search(b) else []
     for s, e in reversed(bounds):  # the last one that qualifies
         if any(gs < e and s < ge and not (gs == s and ge == e) for gs, ge in glued):
             continue  # inside a fixed word: 一般公共预算收入
+        inside = next((qe for qs, qe in quoted if qs < s and e < qe), None)
+        if inside is not None:
+            # inside a quoted name: the name and its head noun (“巾帼心向党”宣讲活动), or what follows the
+            # name when that is a phrase of its own (“校招共用”招引企业紧缺人才)
+            if len(b) - inside > _QUOTE_HEAD_MAX:
+                return b[inside:]
+            continue
         if len(_strip_quotes(b[e:])) >= min_rest:
             return b[e:]
     return b
@@ -634,15 +649,18 @@ def _cap(phrase: str, from_end: bool = True) -> str:
 
 def _is_inherit(b: str) -> bool:
     b = b.strip()
-    return not b or (b.endswith(_INHERIT) or b.startswith(_INHERIT)) and len(_trim_before(b)) < 2
+    return not b or (b.endswith(_INHERIT) or b.startswith(_INHERIT)) and len(_trim_before(b)) < 2 or (
+        _COMPARISON_RE.fullmatch(b) is not None)
 
 
 class _Clauses:
     """Clause and sentence starts of a text, for O(log n) look-ups."""
 
     def __init__(self, text: str):
-        # one scan: sentence ends and strong clause ends are subsets of the clause ends
-        self.clause = [m.start() for m in _CLAUSE_CHARS.finditer(text)]
+        # one scan: sentence ends and strong clause ends are subsets of the clause ends; a line break
+        # inside a sentence (a PDF's or a scrape's wrap: 共培训农村妇女\n1360人次) is none
+        self.clause = [m.start() for m in _CLAUSE_CHARS.finditer(text)
+                       if text[m.start()] != "\n" or not _SOFT_WRAP_RE.match(text, max(0, m.start() - 1))]
         self.strong = [i for i in self.clause if text[i] in _STRONG_CLAUSE]
         self.sentence = [i for i in self.strong if text[i] in SENTENCE_PUNCT]
         self.n = len(text)
@@ -725,6 +743,9 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
                 if agents and len(b) - agents[-1].end() >= 2:
                     b = b[agents[-1].end():]
             same_clause_prev = prev is not None and prev.end > own_clause
+            share = b if b in _SHARE_ALONE and before_raw.strip().startswith(b) else ""
+            if share:  # 民生支出328.4亿元，占比79.6%: the share of the figure before, not a subject
+                b = ""
             if len(b) >= 2 and not _is_inherit(before_raw):
                 f.subject = b
             elif same_clause_prev and prev is not None and prev.figure.subject:
@@ -744,6 +765,8 @@ def _assign_subjects(text: str, cands: list[_Cand], cl: _Clauses) -> None:
                     # 同比增长18.5% / 共计15275元: the subject stands in the clause before
                     f.subject = _previous_clause_subject(text, own_clause, cands, i, cl) or (
                         b if len(b) >= 2 else None)
+            if share:
+                f.subject = (f.subject + share) if f.subject else share
         prev = c
     # 14035户25559人享受城乡低保: a number glued to the next one counts the same thing
     for i in range(len(cands) - 2, -1, -1):
@@ -874,8 +897,8 @@ def _respectively(text: str, cands: list[_Cand], cl: _Clauses) -> None:
         if len(parts) != len(group) and head_start > 1 and text[head_start - 1] not in SENTENCE_PUNCT:
             # 甲、乙和丙再次提高，月人均分别提高221元、90元和350元: the list is in the clause before
             prev_head = text[cl.strong_start(head_start - 1): head_start - 1]
-            prev_parts = _list_parts(prev_head)
-            if len(prev_parts) == len(group):
+            prev_parts = _list_parts(prev_head) if not _HAS_DIGIT.search(prev_head) else []
+            if len(prev_parts) == len(group):  # (a clause of figures is no list of nouns: 甲分别达到X元和Y元)
                 parts = prev_parts
         prior = [cands[k] for k in range(i - len(group), i) if k >= 0 and cands[k].start >= c.sentence_start]
         if len(group) > 1 and len(parts) == len(group):
@@ -1160,6 +1183,16 @@ def _mention(c: _Cand, text: str, cands: list[_Cand], subject: str, part: str):
                    part=part)
 
 
+@cache
+def _change_re() -> regex.Pattern[str]:
+    return regex.compile(_indicator_data().get("change", {}).get("before", "(?!)"))
+
+
+@cache
+def _measure(ind_id: str) -> str:
+    return _indicator_data().get("indicator", {}).get(ind_id, {}).get("measure", "level")
+
+
 def _elided_agent(c: _Cand, text: str) -> str:
     """The people a clause that opens with a verb of taking part leaves unsaid, named before the same
     verb in the first clause of its sentence: 妇女参加养老保险人数为X万人，参加医疗保险人数为Y万人 ->
@@ -1191,6 +1224,9 @@ def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
         subject = _elided_agent(c, text) + subject
     part = _list_part(c, text, cands, subject or "")
     found = _indicator(f, text[c.strong_start: c.clause_end], subject=part or subject)
+    change = f.kind != "percent" and _change_re().search(text, c.clause_start, c.start) is not None
+    if found is not None and change and _measure(found) == "level":
+        found = None  # 常住人口312.6万人，比上年末减少0.8万人: the change of a level is no level
     if (found is not None or not linker.ENABLED) and _LINK_SINK is None:
         return found
     m = _mention(c, text, cands, part or subject or "", part)  # a list's k-th noun is the k-th number's
@@ -1199,7 +1235,7 @@ def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
         if found is not None or not linker.ENABLED:
             return found
     best, p = linker.predict(m)
-    if best is None:
+    if best is None or change and _measure(best) == "level":
         return None
     if p >= linker.threshold():
         f.indicator_confidence = p

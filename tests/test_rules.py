@@ -334,3 +334,59 @@ def test_time_phrases_hold_a_time_char(phrase):
 
     assert R._TIME_RE.search(phrase), phrase
     assert R._TIME_CHARS.search(phrase) and R._RARE_CHARS.search(phrase), phrase
+
+
+# subjects of issues 18 and 19 (exact: the scorer's slack would hide a run-on or a lost head)
+@pytest.mark.parametrize("text, figure, subject", [
+    # a boundary word inside a quoted name does not cut it; a phrase of its own after the name does
+    ("组织“巾帼心向党”宣讲活动86场", "86场", "巾帼心向党宣讲活动"),
+    ("“校招共用”招引企业紧缺人才94名", "94名", "招引企业紧缺人才"),
+    # a verb of giving ends the noun after the number
+    ("为180名困境儿童送去学习用品", "180名", "困境儿童"),
+    # 有所 opens the predicate: the value takes the subject of the clause before
+    ("孕产妇死亡率为12.3/10万，比2015年的13.6/10万有所下降", "13.6/10万", "孕产妇死亡率"),
+    # an aside between a level and its growth
+    ("全年实现地区生产总值520.6亿元，按可比价格计算，比上年增长6.1%", "6.1%", "地区生产总值"),
+    ("全年固定资产投资比上年增长9.2%，扣除价格因素，实际增长8.1%", "8.1%", "固定资产投资"),
+    # a target names the indicator before it
+    ("学前教育毛入园率为90.3%，纲要目标为85%", "85%", "学前教育毛入园率"),
+    ("孕产妇死亡率为11.2/10万，低于纲要目标值（20/10万）", "20/10万", "孕产妇死亡率"),
+    # a 分别 list: its nouns with the head they share, or the figures before it when it has none
+    ("城镇和农村居民收入分别增长6.1%和7.9%", "6.1%", "城镇居民收入"),
+    ("全年旅游接待人次和总花费分别增长16%和15%", "16%", "旅游接待人次"),
+    ("第一、第三产业增加值分别增长2.5%、3.9%", "2.5%", "第一产业增加值"),
+    ("工业、制造业、工业技改投资分别增长9.4%、13.3%、6.1%", "9.4%", "工业"),
+    ("城镇居民人均可支配收入41260元，农民人均纯收入15870元，分别增长7.7%和9.1%", "7.7%", "城镇居民人均可支配收入"),
+    ("城镇居民人均可支配收入41260元，农民人均纯收入15870元，分别增长7.7%和9.1%", "9.1%", "农民人均纯收入"),
+    # a comparison with a base, a change of a stock, a share after its figure, the same period of last year
+    ("高中阶段毛入学率为92.3%，比纲要目标高出2.3个百分点", "2.3个百分点", "高中阶段毛入学率"),
+    ("全市常住人口312.6万人，比上年末减少0.8万人", "0.8万人", "常住人口"),
+    ("其中民生支出328.4亿元，占比79.6%", "79.6%", "民生支出占比"),
+    ("受益群众5000余人，较去年同期增长15%", "15%", "受益群众"),
+    ("发放慰问金及物资折合人民币21.6万元", "21.6万元", "物资"),
+    ("计划明年再培训农村妇女500人次", "500人次", "再培训农村妇女"),
+    ("今年赤字率拟按2.8%安排，比去年预算高0.2个百分点", "2.8%", "赤字率"),
+    # a ratio with no unit
+    ("出生人口性别比由上年的111.2下降到109.5", "111.2", "出生人口性别比"),
+    # a line wrapped inside a sentence before the number
+    ("全镇共培训农村妇女\n1360人次。", "1360人次", "培训农村妇女"),
+])
+def test_subject_of_issue_18_shapes(text, figure, subject):
+    at = text.index(figure)
+    got = [f for f in extract_text(text) if f.start == at]
+    assert [f.subject for f in got] == [subject]
+
+
+@pytest.mark.parametrize("text, values", [
+    # a list's unit written once, after its last number
+    ("分别比上年下降0.4和0.5个千分点", [(0.4, "个千分点"), (0.5, "个千分点")]),
+    ("分别提高1.2、0.8和0.5个百分点", [(1.2, "个百分点"), (0.8, "个百分点"), (0.5, "个百分点")]),
+    ("增长3和5万人", [(50000, "人")]),  # 3和5万人: the multiplier is not shared
+    ("1号和2号线", []),
+    # ratios and indices with no unit
+    ("出生人口性别比为106.8", [(106.8, None)]),
+    ("基尼系数为0.46", [(0.46, None)]),
+    ("指数排名第3", []),
+])
+def test_shared_units_and_unitless_ratios(text, values):
+    assert [(f.value, f.unit) for f in extract_text(text)] == values

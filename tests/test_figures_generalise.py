@@ -1,0 +1,304 @@
+"""Figure-level fields on reports nobody has seen (issues 18 and 19), through the real ``extract`` path.
+
+The documents are this project's own short texts (the places and figures are invented) in the shapes that
+recur in 妇联 summaries and news, 民政 pages, 政府工作报告, 统计公报 and 两纲 监测报告: review paragraphs
+that open with 深化/强化/聚焦/坚持, targets (力争, 确保, 计划, 下达…任务, 到2025年, 主要预期目标),
+comparisons with 上年/去年/同比, 由2015年的X增加到2020年的Y, five-year reviews ("十三五"时期, 过去五年),
+分别 lists, 其中 breakdowns, 人次/户次/件次, 万 without 元 in a money context, ‰, /10万, 岁, 个百分点,
+numbers split by a space or a line break, subjects that are the counted thing (not the verb), and
+subjects that do not run on into the next clause.
+
+Each row is one figure with its value, kind, unit, subject, status and period as ANNOTATION.md defines
+them; the subject is compared by the scorer's rule (``tests/scoring.py``: the predicted subject contains the
+phrase and is at most 6 characters longer, or is a part of it of 2 characters or more).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline.process import extract_path
+from tests.scoring import same_value, subject_match
+
+# a district 妇联's 2022 summary: topic paragraphs that open with imperatives, 其中, 人次/户次/件次, 万 without
+# 元, a number with a thin space, a change from 上年, and a 2023 plan with 力争/确保/计划
+SUMMARY = """城关区妇联2022年工作总结
+2022年，区妇联在区委和市妇联的领导下，团结带领全区妇女群众建功新时代，现将一年来的工作总结如下。
+一、主要工作及成效
+（一）深化思想政治引领。组织“巾帼心向党”宣讲活动86场，覆盖妇女群众1.2万人次。
+（二）强化家庭家教家风建设。评选区级最美家庭120户，其中五好家庭35户。新建家长学校14所，开展家庭教育讲座56场次。
+（三）聚焦妇女儿童权益维护。全年受理妇女来信来访213件次，调解婚姻家庭纠纷47起，比上年减少9起。为困难妇女发放救助资金18.6万，慰问困难妇女132户次。
+（四）坚持服务发展大局。开展巾帼家政培训12期，培训妇女1 360人，其中实现就业820人。全区共有巾帼志愿者3450名，较上年增加410名。走访慰问留守儿童260名，为180名困境儿童送去学习用品。
+全区适龄妇女“两癌”检查覆盖率达96.5%，同比提高2.3个百分点。
+二、存在的问题
+基层妇联组织活力有待提升，服务阵地建设还不平衡。
+三、2023年工作打算
+力争新建儿童之家20个；确保“两癌”检查完成8000人；计划举办家庭教育讲座60场。
+"""
+
+# a county's 2021 report: the 十三五 review (由2015年的…增加到2020年的…, 年均, 累计, 提高到), 过去五年, the
+# reviewed year, a second 分别 list, and the 2021 targets (主要预期目标, 力争, 确保, 到2025年)
+GOV = """2021年平川县人民政府工作报告
+——2021年1月20日在平川县第十八届人民代表大会第五次会议上
+各位代表：
+一、“十三五”时期和2020年工作回顾
+“十三五”时期，全县地区生产总值由2015年的126.3亿元增加到2020年的185.6亿元，年均增长6.8%。累计新增城镇就业2.1万人。常住人口城镇化率提高到52.4%。
+过去五年，我们新建农村公路860公里，改造农村危房3200户。
+2020年，全县一般公共预算收入完成11.2亿元，同比增长3.1%。城乡居民人均可支配收入分别达到36820元和17450元，分别增长5.2%和7.6%。
+二、2021年工作安排
+今年全县经济社会发展的主要预期目标是：地区生产总值增长7%左右，一般公共预算收入增长5%，城镇新增就业4000人以上。
+力争全年完成固定资产投资120亿元。确保粮食播种面积稳定在52万亩以上。到2025年，全县常住人口城镇化率达到58%。
+"""
+
+# a county's 2023 report scraped without its headings: "过去一年" opens the review, whose paragraphs open
+# with imperatives of past work; "今年…主要预期目标" opens the plan
+GOV_UNHEADED = """2023年青石县人民政府工作报告
+——2023年1月12日在青石县第十九届人民代表大会第二次会议上
+各位代表：
+过去一年，面对复杂严峻的形势，我们坚持稳中求进工作总基调，全县经济社会发展保持良好态势。
+深化国资国企改革，完成12家县属企业整合重组，盘活闲置资产3.6亿元。
+强化招商引资，引进亿元以上项目28个，到位资金85.2亿元。
+聚焦民生改善，新建公办幼儿园6所，新增学位1800个。
+坚持生态优先，完成营造林2.3万亩。
+今年政府工作的主要预期目标是：地区生产总值增长6.5%左右，城镇新增就业3500人。
+深化农业农村改革，新建高标准农田5万亩，力争粮食产量稳定在28万吨以上。
+"""
+
+# a 民政 page: 万 without 元, 其中, 户次, 同比, 去年, and a quota handed down (下达…任务) and a 计划
+CIVIL = """平川县民政局2023年上半年社会救助工作综述
+今年以来，县民政局聚焦困难群众基本生活保障，全县累计发放城乡低保金2860万，保障困难群众1.26万人次。其中，城市低保对象1320户，农村低保对象4860户。实施临时救助415户次，发放临时救助金83.5万元，同比增长12%。
+去年全县共发放特困人员供养金560万元。
+年初，市民政局下达我县困难群众帮扶任务1500户。县民政局计划年内新建农村互助幸福院12所。
+"""
+
+# a city's 统计公报 of 2022: ‰ (a negative one), /10万, 岁, 比上年末, 占比, a 分别 list after two figures
+BULLETIN = """临江市2022年国民经济和社会发展统计公报
+临江市统计局
+年末全市常住人口312.6万人，比上年末减少0.8万人。全年出生人口2.31万人，出生率为7.39‰；死亡人口2.46万人，死亡率为7.87‰；人口自然增长率为-0.48‰。
+全市婴儿死亡率为2.8‰，孕产妇死亡率为8.9/10万。居民人均预期寿命达到79.2岁，比上年提高0.3岁。
+全年全市居民人均可支配收入38640元，比上年增长5.1%。按常住地分，城镇居民人均可支配收入48260元，增长4.2%；农村居民人均可支配收入22370元，增长6.3%。
+全年一般公共预算支出412.5亿元，其中民生支出328.4亿元，占比79.6%。
+全年接待国内外游客2860万人次，实现旅游总收入326.8亿元，分别比上年增长18.2%和21.5%。
+男性和女性人均预期寿命分别为76.6岁和82.1岁。
+"""
+
+# a county's 2020 两纲 监测报告 (the end of the 2011-2020 cycle): 由2010年的…下降到2020年的…, a comparison
+# with the 纲要's target, a breakdown of a list (孤儿和弃婴), a sex ratio with no unit
+MONITOR = """2020年平川县妇女儿童发展纲要实施情况统计监测报告
+2020年是《平川县妇女发展纲要（2011—2020年）》和《平川县儿童发展纲要（2011—2020年）》的收官之年。
+全县婴儿死亡率由2010年的8.6‰下降到2020年的3.1‰，5岁以下儿童死亡率为4.2‰，均优于纲要目标。
+参加生育保险的女职工达到5.6万人，比2015年增加2.1万人。高中阶段毛入学率为92.3%，比纲要目标高出2.3个百分点。
+全县共有妇女儿童活动中心12个，儿童福利机构3所，收养孤儿和弃婴156名。出生人口性别比为106.8。
+"""
+
+# a county 妇联's account of its 2023 work: imperatives of past work, 较去年同期, 折合人民币, 明年
+NEWS = """凤鸣县妇联2023年巾帼建功工作纪实
+深化巾帼建功行动。今年以来，县妇联联合县人社局举办电商直播培训班8期，培训农村妇女420人次，带动260名妇女实现居家灵活就业。
+强化关爱帮扶。走访慰问困难妇女儿童350户，发放慰问金及物资折合人民币21.6万元。
+聚焦家庭建设。开展“好家风”巡讲活动42场，受益群众5000余人，较去年同期增长15%。
+坚持典型引领。评选表彰“巾帼致富能手”30名。
+下一步，县妇联将继续深化巾帼建功行动，计划明年再培训农村妇女500人次。
+"""
+
+# a 2021 summary copied from a PDF: lines wrapped inside sentences, before the number
+WRAPPED = """桃源镇妇联2021年工作总结
+一、工作开展情况
+今年以来，全镇共培训农村妇女
+1360人次，发放创业担保贷款
+520万元，扶持妇女创业项目
+46个。全镇现有妇女之家18个，
+其中示范妇女之家6个。
+"""
+
+DOCS = {"summary": SUMMARY, "gov": GOV, "gov_unheaded": GOV_UNHEADED, "civil": CIVIL, "bulletin": BULLETIN,
+        "monitor": MONITOR, "news": NEWS, "wrapped": WRAPPED}
+
+A, T = "actual", "target"
+C, M, P, OT = "count", "money", "percent", "other"
+
+# (doc, the figure as written, value, kind, unit, subject, status, period): the figure is the one whose
+# number is the first digit of the written text where that text first occurs
+CASES = [
+    # ---- the 妇联 summary (2022): topic paragraphs of past work, and the 2023 plan
+    ("summary", "86场", 86, C, "场", "巾帼心向党宣讲活动", A, 2022),  # a boundary inside the quote
+    ("summary", "1.2万人次", 12000, C, "人次", "妇女群众", A, 2022),
+    ("summary", "120户", 120, C, "户", "最美家庭", A, 2022),
+    ("summary", "35户", 35, C, "户", "五好家庭", A, 2022),
+    ("summary", "56场次", 56, C, "场次", "家庭教育讲座", A, 2022),
+    ("summary", "213件次", 213, C, "件次", "妇女来信来访", A, 2022),
+    ("summary", "9起", 9, C, "起", "婚姻家庭纠纷", A, 2022),  # 比上年减少: a change, this year's
+    ("summary", "18.6万", 186000, M, "元", "救助资金", A, 2022),  # 万 without 元
+    ("summary", "132户次", 132, C, "户次", "困难妇女", A, 2022),
+    ("summary", "1 360人", 1360, C, "人", "妇女", A, 2022),  # a thin space inside the number
+    ("summary", "820人", 820, C, "人", "就业", A, 2022),
+    ("summary", "410名", 410, C, "名", "巾帼志愿者", A, 2022),
+    ("summary", "260名", 260, C, "名", "留守儿童", A, 2022),
+    ("summary", "180名", 180, C, "名", "困境儿童", A, 2022),  # not 困境儿童送去学习用品
+    ("summary", "96.5%", 96.5, P, "%", "两癌检查覆盖率", A, 2022),
+    ("summary", "2.3个百分点", 2.3, P, "个百分点", "两癌检查覆盖率", A, 2022),
+    ("summary", "20个", 20, C, "个", "儿童之家", T, 2023),
+    ("summary", "8000人", 8000, C, "人", "两癌检查", T, 2023),
+    ("summary", "60场", 60, C, "场", "家庭教育讲座", T, 2023),
+    # ---- the county's 2021 report: 十三五 review, 过去五年, 2020, the 2021 plan
+    ("gov", "126.3亿元", 12630000000, M, "元", "地区生产总值", A, 2015),
+    ("gov", "185.6亿元", 18560000000, M, "元", "地区生产总值", A, 2020),
+    ("gov", "6.8%", 6.8, P, "%", "地区生产总值", A, [2016, 2020]),
+    ("gov", "2.1万人", 21000, C, "人", "城镇就业", A, [2016, 2020]),
+    ("gov", "52.4%", 52.4, P, "%", "常住人口城镇化率", A, 2020),
+    ("gov", "860公里", 860, OT, "公里", "农村公路", A, [2016, 2020]),
+    ("gov", "3200户", 3200, C, "户", "农村危房", A, [2016, 2020]),
+    ("gov", "11.2亿元", 1120000000, M, "元", "一般公共预算收入", A, 2020),
+    ("gov", "3.1%", 3.1, P, "%", "一般公共预算收入", A, 2020),
+    ("gov", "36820元", 36820, M, "元", "居民人均可支配收入", A, 2020),
+    ("gov", "17450元", 17450, M, "元", "居民人均可支配收入", A, 2020),  # the second of 达到X和Y: reached
+    ("gov", "5.2%", 5.2, P, "%", "居民人均可支配收入", A, 2020),  # a 分别 list with no nouns of its own
+    ("gov", "7.6%", 7.6, P, "%", "居民人均可支配收入", A, 2020),
+    ("gov", "7%左右", 7, P, "%", "地区生产总值", T, 2021),
+    ("gov", "5%，", 5, P, "%", "一般公共预算收入", T, 2021),
+    ("gov", "4000人以上", 4000, C, "人", "城镇新增就业", T, 2021),
+    ("gov", "120亿元", 12000000000, M, "元", "固定资产投资", T, 2021),
+    ("gov", "52万亩以上", 520000, OT, "亩", "粮食播种面积", T, 2021),
+    ("gov", "58%", 58, P, "%", "常住人口城镇化率", T, 2025),
+    # ---- the unheaded report (2023): 过去一年 opens the review of 2022
+    ("gov_unheaded", "12家", 12, C, "家", "县属企业", A, 2022),
+    ("gov_unheaded", "3.6亿元", 360000000, M, "元", "闲置资产", A, 2022),
+    ("gov_unheaded", "28个", 28, C, "个", "亿元以上项目", A, 2022),
+    ("gov_unheaded", "85.2亿元", 8520000000, M, "元", "到位资金", A, 2022),
+    ("gov_unheaded", "6所", 6, C, "所", "公办幼儿园", A, 2022),
+    ("gov_unheaded", "2.3万亩", 23000, OT, "亩", "营造林", A, 2022),
+    ("gov_unheaded", "6.5%左右", 6.5, P, "%", "地区生产总值", T, 2023),
+    ("gov_unheaded", "3500人", 3500, C, "人", "城镇新增就业", T, 2023),
+    ("gov_unheaded", "5万亩", 50000, OT, "亩", "高标准农田", T, 2023),
+    ("gov_unheaded", "28万吨以上", 280000, OT, "吨", "粮食产量", T, 2023),
+    # ---- the 民政 page (2023)
+    ("civil", "2860万", 28600000, M, "元", "城乡低保金", A, 2023),
+    ("civil", "1.26万人次", 12600, C, "人次", "困难群众", A, 2023),
+    ("civil", "1320户", 1320, C, "户", "城市低保对象", A, 2023),
+    ("civil", "415户次", 415, C, "户次", "临时救助", A, 2023),
+    ("civil", "83.5万元", 835000, M, "元", "临时救助金", A, 2023),
+    ("civil", "12%", 12, P, "%", "临时救助金", A, 2023),
+    ("civil", "560万元", 5600000, M, "元", "特困人员供养金", A, 2022),  # 去年
+    ("civil", "1500户", 1500, C, "户", "困难群众帮扶任务", T, 2023),  # 下达…任务
+    ("civil", "12所", 12, C, "所", "农村互助幸福院", T, 2023),
+    # ---- the 统计公报 (2022)
+    ("bulletin", "312.6万人", 3126000, C, "人", "常住人口", A, 2022),
+    ("bulletin", "0.8万人", 8000, C, "人", "常住人口", A, 2022),  # 比上年末减少
+    ("bulletin", "7.39‰", 7.39, P, "‰", "出生率", A, 2022),
+    ("bulletin", "-0.48‰", -0.48, P, "‰", "人口自然增长率", A, 2022),
+    ("bulletin", "8.9/10万", 8.9, OT, "/10万", "孕产妇死亡率", A, 2022),
+    ("bulletin", "79.2岁", 79.2, OT, "岁", "人均预期寿命", A, 2022),
+    ("bulletin", "0.3岁", 0.3, OT, "岁", "人均预期寿命", A, 2022),
+    ("bulletin", "48260元", 48260, M, "元", "城镇居民人均可支配收入", A, 2022),
+    ("bulletin", "6.3%", 6.3, P, "%", "农村居民人均可支配收入", A, 2022),
+    ("bulletin", "328.4亿元", 32840000000, M, "元", "民生支出", A, 2022),
+    ("bulletin", "79.6%", 79.6, P, "%", "民生支出", A, 2022),  # 占比: the share of the figure before
+    ("bulletin", "18.2%", 18.2, P, "%", "国内外游客", A, 2022),
+    ("bulletin", "21.5%", 21.5, P, "%", "旅游总收入", A, 2022),
+    ("bulletin", "76.6岁", 76.6, OT, "岁", "男性人均预期寿命", A, 2022),
+    ("bulletin", "82.1岁", 82.1, OT, "岁", "女性人均预期寿命", A, 2022),
+    # ---- the 两纲 监测报告 (2020)
+    ("monitor", "8.6‰", 8.6, P, "‰", "婴儿死亡率", A, 2010),
+    ("monitor", "3.1‰", 3.1, P, "‰", "婴儿死亡率", A, 2020),
+    ("monitor", "4.2‰", 4.2, P, "‰", "5岁以下儿童死亡率", A, 2020),
+    ("monitor", "5.6万人", 56000, C, "人", "女职工", A, 2020),
+    ("monitor", "2.3个百分点", 2.3, P, "个百分点", "高中阶段毛入学率", A, 2020),  # not 比纲要目标高出
+    ("monitor", "156名", 156, C, "名", "孤儿和弃婴", A, 2020),
+    ("monitor", "106.8", 106.8, OT, None, "出生人口性别比", A, 2020),
+    # ---- the 妇联 account of 2023
+    ("news", "8期", 8, C, "期", "电商直播培训班", A, 2023),
+    ("news", "420人次", 420, C, "人次", "农村妇女", A, 2023),
+    ("news", "260名", 260, C, "名", "妇女", A, 2023),
+    ("news", "350户", 350, C, "户", "困难妇女儿童", A, 2023),
+    ("news", "21.6万元", 216000, M, "元", "慰问金及物资", A, 2023),
+    ("news", "15%", 15, P, "%", "受益群众", A, 2023),  # 较去年同期增长: no subject 同期
+    ("news", "30名", 30, C, "名", "巾帼致富能手", A, 2023),
+    ("news", "500人次", 500, C, "人次", "培训农村妇女", T, 2024),  # 计划明年
+    # ---- the wrapped PDF copy (2021)
+    ("wrapped", "1360人次", 1360, C, "人次", "农村妇女", A, 2021),
+    ("wrapped", "520万元", 5200000, M, "元", "创业担保贷款", A, 2021),
+    ("wrapped", "46个", 46, C, "个", "妇女创业项目", A, 2021),
+    ("wrapped", "示范妇女之家6个", 6, C, "个", "示范妇女之家", A, 2021),
+]
+
+# (doc, written) -> {aspect ("figure" | "reference"): the reason of a known gap}: strict expected failures
+XFAIL: dict[tuple[str, str], dict[str, str]] = {}
+
+
+@pytest.fixture(scope="module")
+def figures(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("figures_generalise")
+    out = {}
+    for name, text in DOCS.items():
+        path = folder / f"{name}.txt"
+        path.write_text(text, encoding="utf-8")
+        out[name] = extract_path(str(path))[1]
+    return out
+
+
+def _figure(figures, doc, written):
+    text = DOCS[doc]
+    at = text.index(written) + re.search(r"\d", written).start()
+    got = [f for f in figures[doc] if f.start <= at < f.end]
+    assert got, f"no figure at {written!r} in {doc}"
+    return got[0]
+
+
+def _params(aspect):
+    for case in CASES:
+        reason = XFAIL.get(case[:2], {}).get(aspect)
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        yield pytest.param(*case, marks=marks, id=f"{case[0]}:{case[1]}")
+
+
+@pytest.mark.parametrize("doc, written, value, kind, unit, subject, status, period", _params("figure"))
+def test_value_kind_unit_subject(figures, doc, written, value, kind, unit, subject, status, period):
+    f = _figure(figures, doc, written)
+    assert (same_value(f.value, value), f.kind, f.unit) == (True, kind, unit), (f.value, f.kind, f.unit)
+    assert subject_match(subject, f.subject), f"subject {f.subject!r}, expected {subject!r}"
+
+
+@pytest.mark.parametrize("doc, written, value, kind, unit, subject, status, period", _params("reference"))
+def test_status_and_period(figures, doc, written, value, kind, unit, subject, status, period):
+    f = _figure(figures, doc, written)
+    assert (f.status, f.period) == (status, period)
+
+
+# a change of a level (比上年末减少, 较上年增加, 比2015年增加) is no value of the level's indicator; the men's
+# figure of a 男性和女性 pair is no women's
+@pytest.mark.parametrize("doc, written, indicator", [
+    ("bulletin", "312.6万人", "resident_population.count"),
+    ("bulletin", "0.8万人", None),
+    ("summary", "3450名", "volunteers.count"),
+    ("summary", "410名", None),
+    ("monitor", "2.1万人", None),
+    ("bulletin", "82.1岁", "female_life_expectancy.years"),
+    ("bulletin", "76.6岁", None),
+    ("gov", "36820元", "urban_disposable_income.cny"),
+    ("gov", "17450元", "rural_disposable_income.cny"),
+    ("gov", "5.2%", "urban_disposable_income.growth_pct"),
+    ("gov", "7.6%", "rural_disposable_income.growth_pct"),
+])
+def test_indicator_of_levels_and_changes(figures, doc, written, indicator):
+    assert _figure(figures, doc, written).indicator == indicator
+
+
+@pytest.mark.parametrize("doc, written", [
+    ("summary", "2022年，"),  # a date
+    ("gov", "“十三五”"),  # a period named by its length
+    ("gov", "2015年的"),  # the base year of 由2015年的…
+    ("monitor", "2011—2020年"),  # the span of the 纲要's name
+])
+def test_not_figures(figures, doc, written):
+    text = DOCS[doc]
+    s = text.index(written)
+    e = s + len(written)
+    assert not [f for f in figures[doc] if f.start < e and s < f.end]
+
+
+def test_table_is_well_formed():
+    assert 40 <= len(CASES) <= 120
+    for doc, written, *_ in CASES:
+        assert written in DOCS[doc], (doc, written)
+    assert len({c[:2] for c in CASES}) == len(CASES)
