@@ -58,6 +58,7 @@ _PLAN_HEADING = re.compile(
     r"(?:工作安排|重点工作|主要工作|工作任务|政府工作任务|总体要求)", re.M)
 _SPACED_CJK = re.compile(rf"(?<=[{_CJK}])[ \u3000]+(?=[{_CJK}])")
 _CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"([一二][〇零○一二三四五六七八九]{3})\s*年")  # 二〇一九年
 
 
 # ---------------------------------------------------------------- divisions
@@ -629,6 +630,7 @@ class _OrgHit:
     national: bool = False
     mention: bool = False  # 记者从市妇联获悉, 以下简称市妇联, 省妇联副主席
     collective: bool = False  # 全市妇联, 各级妇联
+    town: str | None = None  # 桃川镇妇联: the town (place is its county, when named before it)
 
     @property
     def acting(self) -> bool:
@@ -652,13 +654,17 @@ def _is_cjk(ch: str) -> bool:
 def _place_before(text: str, i: int) -> tuple[int, str, Division | None, str] | None:
     """(start, word, division, kind) of the place word ending at ``i``, the longest of: a national
     name, a redacted place (XX县), a chain of division names (泸州市合江县, 金湖), a bare level
-    word (市); kind is "national", "redacted", "place" or "bare"."""
+    word (市), or a town's name filling the run of characters before ``i`` (桃川镇, 昆山市周庄镇: a
+    town inside a longer run, 组织桃川镇, is not told from the words before it); kind is "national",
+    "redacted", "place", "town" or "bare"."""
     reg = load_data("pipeline", "regions")
     ph = reg["placeholder_chars"]
     idx = _index()
     j = i
     while j > 0 and i - j < 20 and (_is_cjk(text[j - 1]) or text[j - 1] in ph):
         j -= 1
+    if (j == 0 or not (_is_cjk(text[j - 1]) or text[j - 1] in ph)) and (town := parse_town(text[j:i])):
+        return j, text[j:i], town[0], "town"
     suffixes = _place_suffixes()
     for k in range(j, i):
         w = text[k:i]
@@ -694,6 +700,8 @@ def _org_hits(text: str) -> list[_OrgHit]:
             continue
         k, word, place, kind = found
         hit = _OrgHit(k, word, m.group(), place, kind == "redacted", kind == "national")
+        if kind == "town" and (town := parse_town(word)) is not None:
+            hit.town = town[1]
         run = k
         while run > 0 and _is_cjk(text[run - 1]):
             run -= 1
@@ -748,6 +756,9 @@ def _issuer_of(hit: _OrgHit, text: str) -> _Issuer:
     """The issuer a federation or bureau names; a bare one (区妇联) takes the place or redaction
     that the head of the text gives the same word (*区妇联, 海拉尔区妇联)."""
     iss = _Issuer(level_word=hit.word)
+    if hit.town:
+        level = next(s for s in load_data("pipeline", "regions")["town_suffixes"] if hit.town.endswith(s))
+        return _Issuer(org=hit.word + hit.suffix, place=hit.place, town=hit.town, level_word=level)
     if hit.national:
         return _Issuer(org=hit.word + hit.suffix, national=True)
     if hit.redacted:
@@ -1002,6 +1013,8 @@ def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
         reviewed = int(m.group(1))
     if title and (m := _title_year(title)):
         return int(m.group(1)), "title", reviewed
+    if title and (m := _CN_YEAR.search(title)) and MIN_YEAR <= (y := int(m.group(1).translate(_CN_DIGITS))) <= MAX_YEAR:
+        return y, "title", reviewed  # 二〇一九年县民政局工作总结
     if dates["delivered"]:
         return int(dates["delivered"][:4]), "delivered", reviewed
     if reviewed is not None:

@@ -520,7 +520,7 @@ _GATED_EXAMPLES = {
     "masthead": ["国内统一刊号:CN00-0000", "某某日报社出版"],
     "news_tip_footer": ["想爆料?请登录某某", "广告热线0000-0000000"],
     "dateline_byline": ["某某日报 2030-04-22 01:01 大字"],
-    "docsite_title_suffix": ["某某工作总结 - 百度文库", "某某总结_原创力文档"],
+    "title_site_suffix": ["某某工作总结 - 百度文库", "某某总结_原创力文档", "某某工作总结_某某县人民政府"],
     "paywall_expander": ["展开阅读全文", "继续阅读"],
     "paywall_preview_ended": ["免费预览已结束，", "试读已结束"],
 }
