@@ -63,6 +63,10 @@ _LINE = regex.compile(r"[^\n]*\n?")
 # what a line holds once inline removals took its content: bullets, list numbers, separators
 _BULLET_ONLY = regex.compile(r"(?:[\s•·●▪◦▶►|｜>»›\-*…_]|\d{1,2}\s*[.、)）])*")
 _CUT_END = regex.compile(r"[、，,：:；;（(“]$")
+#: a line that ends on these cannot end a text, however short (据统计，); a colon may end a label
+_OPEN_END = regex.compile(r"[、，,；;（(“]$")
+#: a top-level section heading (二、存在的问题): a text does not end on one
+_TOP_HEADING = regex.compile(r"^[一二三四五六七八九十]{1,3}[、．.]")
 _RUNS = regex.compile(r"\p{Han}+|[^\p{Han}]+")
 
 
@@ -617,7 +621,8 @@ def _ends_mid_sentence(w: _Work, rules: Rules) -> bool:
     furniture or not, it is a line of prose (``cut_min_line_len`` characters at least, with
     sentence punctuation inside) that ends on a character, a digit, such a mark, or a cut marker
     (``joins.cut_marker``: 智慧...). Short last lines (a signature, a date, a photo caption
-    without punctuation) end a complete report that way.
+    without punctuation) end a complete report that way; but none ends on a comma, an enumeration
+    mark or an opening bracket (据统计，), nor on a top-level section heading (二、存在的问题).
     """
     body = w.text.rstrip()
     if not body:
@@ -627,6 +632,9 @@ def _ends_mid_sentence(w: _Work, rules: Rules) -> bool:
     cut = rules.joins.get("cut_marker")
     if prose and (last[-1].isalnum() or _CUT_END.search(last) or (cut is not None and cut.search(last))):
         return True  # isalnum: a Han character, a digit or a letter
+    if _OPEN_END.search(last) or (_TOP_HEADING.match(last) and not _SENTENCE_PUNCT.search(last)
+                                  and last[-1] not in _LINE_END and "\n" in body):
+        return True
     if not _CUT_END.search(last):
         return False
     last_raw = w.offs[len(body) - 1]

@@ -748,6 +748,17 @@ def _byline_org(bylines: Sequence[str]) -> _OrgHit | None:
     return None
 
 
+def _byline_source_is_body(bylines: Sequence[str]) -> bool:
+    """Does a removed byline give a body as the page's source (信息来源：县妇联, 来源：某县人民政府)?"""
+    label, body = _re("org", "source_label"), _re("org", "source_body")
+    for line in bylines:
+        for m in label.finditer(line):
+            value = re.split(r"[\s|｜丨]", line[m.end():].strip(), maxsplit=1)[0]
+            if any(hit.start == 0 for hit in _org_hits(value)) or body.search(value):
+                return True
+    return False
+
+
 def _short_suffix(suffix: str) -> str:
     return _cfg()["org"]["short_forms"].get(suffix, suffix)
 
@@ -1006,8 +1017,9 @@ def _title_year(title: str) -> re.Match | None:
 
 
 def _year(title: str | None, dates: dict[str, str | None], text: str, path: str, news: bool = False,
-          genre: str | None = None) -> tuple[int | None, str | None, int | None]:
-    """(year, where it came from, the year a review heading names)."""
+          genre: str | None = None, own: bool = False) -> tuple[int | None, str | None, int | None]:
+    """(year, where it came from, the year a review heading names); ``own``: the page is its
+    issuer's own publication (a portal's, its byline's source a body), dated by its publication."""
     reviewed = None
     if m := _REVIEW_HEADING.search(text):
         reviewed = int(m.group(1))
@@ -1029,7 +1041,7 @@ def _year(title: str | None, dates: dict[str, str | None], text: str, path: str,
                 return y, "date_line", reviewed
     if not news and genre != "gov_report" and (y := _opening_year(text)) is not None:
         return y, "opening", reviewed
-    if news and dates["published"]:  # a news item is of the year it was published
+    if (news or own) and dates["published"]:  # a news item is of the year it was published
         return int(dates["published"][:4]), "published", reviewed
     if m := _re("dates", "as_of").search(text):
         return int(m.group(1)), "as_of", reviewed
@@ -1167,7 +1179,8 @@ def document_metadata(doc: Document) -> dict[str, Any]:
                 level = _level_of_word(max(counts, key=lambda k: counts[k]))
         if iss.org and not iss.org.endswith(("人民政府", *cfg["org"]["leveled"])):
             level = None  # companies and offices have a place but no administrative level
-    year, year_source, reviewed = _year(title, dates, text, doc.path, news, genre)
+    own = _byline_source_is_body(_furniture(doc, cfg["org"]["source_rules"]))
+    year, year_source, reviewed = _year(title, dates, text, doc.path, news, genre, own)
     reviews = None
     if year is not None:
         if genre == "gov_report":

@@ -197,7 +197,12 @@ def test_hard_wrapped_web_text_is_joined() -> None:
     (PROSE + "慈善超市的实物救助方式，让受助对象更加及时地得到\n\n腾讯文库某某工作总结\n", True, "ends_mid_sentence"),
     # a yearbook entry cut mid-line, once its hard wraps are joined
     (_wrapped(29, "挂牌命名了13处市级巾帼星火创业"), True, "ends_mid_sentence"),
+    # a short last line: on a comma, or a section heading (issue 18: captures cut anywhere)
+    (PROSE + "\n据统计，\n", True, "ends_mid_sentence"),
+    (PROSE + "\n二、存在的问题\n", True, "ends_mid_sentence"),
     (BODY, False, None),
+    # a list of items without punctuation ends an outline
+    (PROSE + "\n下一步工作打算：\n1.加强妇女思想引领\n2.深化家庭文明建设\n", False, None),
     (BODY + "某县妇联\n2030年12月1日\n", False, None),
     (BODY + "主办单位：省交通运输厅，各州、市人民政府\n", False, None),
     (PROSE + "(某县妇联)\n其他\n", False, None),
