@@ -327,7 +327,7 @@ def test_segcompare_refine_drops_verbs_at_the_edges(subject, expected):
 
 @pytest.mark.parametrize("phrase", ["2023年", "20xx年度", "五年来", "3年", "7月份", "春节期间", "从7月份开始",
                                     "自2020年以来", "近年来", "近几年", "当前", "日前", "如今", "每年", "XX区",
-                                    "*县"])
+                                    "*县", "“母亲节”期间", "中秋节前夕", "春节", "元旦"])
 def test_time_phrases_hold_a_time_char(phrase):
     """subjects.toml time_chars is a speed guard only: every time phrase holds one of its characters."""
     import extractors.rules as R
@@ -368,6 +368,12 @@ def test_time_phrases_hold_a_time_char(phrase):
     ("今年赤字率拟按2.8%安排，比去年预算高0.2个百分点", "2.8%", "赤字率"),
     # a ratio with no unit
     ("出生人口性别比由上年的111.2下降到109.5", "111.2", "出生人口性别比"),
+    # a festival dates the activity; a bound of a share; an age band's 及以上; a 党组织
+    ("“母亲节”走访慰问困难母亲30人", "30人", "走访慰问困难母亲"),
+    ("中秋节前夕慰问空巢老人120户", "120户", "慰问空巢老人"),
+    ("特困人员基本生活标准不低于当地低保标准的1.3倍", "1.3倍", "特困人员基本生活标准"),
+    ("60岁及以上人口占常住人口的比重为21.8%", "21.8%", "60岁及以上人口"),
+    ("全市村党组织成员中女性比例为24.3%", "24.3%", "村党组织成员中女性比例"),
     # a line wrapped inside a sentence before the number
     ("全镇共培训农村妇女\n1360人次。", "1360人次", "培训农村妇女"),
 ])
