@@ -877,6 +877,23 @@ def _place_of(anchors: list[Division], body: list[Division]) -> Division | None:
     return best
 
 
+def _only_division_of_level(text: str, word: str) -> Division | None:
+    """For a bare 区妇联: the one district the text names (天心区各级妇联…), unless it names another
+    district, or names that one only as somewhere else (赴某区学习, 与某区结对)."""
+    idx = _index()
+    other = _re("region", "elsewhere_before")
+    same: set[Division] = set()
+    for start, name in _body_names_in(text):
+        cands = [d for d in idx.names[name] if d.rank >= 1 and d.name.endswith(word)
+                 and _level_of_division(d) == _level_of_word(word)]
+        if len(cands) != 1 or (start > 0 and _placeholder_re().match(text[start - 1])):
+            continue
+        if other.search(text, max(0, start - 6), start):
+            return None
+        same.add(cands[0])
+    return same.pop() if len(same) == 1 else None
+
+
 def _capped(d: Division | None, scope: tuple[int, set[str]] | None) -> Division | None:
     """``d`` raised to the lowest level the text speaks for, unless the scope word is its own
     (全市 in a county-level city's page: 广水市 stays)."""
@@ -945,6 +962,12 @@ def _anchor_places(doc: Document, title: str | None, heads: Sequence[str], lead:
                 d, n = _parse_place(text[m.end():])
                 if d is not None and text[m.end(): m.end() + n] not in common:
                     out.append(d)
+    # the subject of the lead's first clause, after its date (3月5日，攸县启动…; 近日，在醴陵市妇联的组织下…)
+    if m := _re("region", "lead_subject").match(lead):
+        rest = lead[m.end():]
+        d, n = _parse_place(rest)
+        if d is not None and not (rest[:n] in _index().short_only and (rest[:n] in common or _in_longer_word(rest, n))):
+            out.append(d)
     return out
 
 
@@ -1156,8 +1179,11 @@ def document_metadata(doc: Document) -> dict[str, Any]:
         genre = "summary"
     place = iss.place
     if place is None and not iss.redacted and not iss.national:
-        place = _capped(_place_of(_anchor_places(doc, title, heads, lead), _body_mentions(text)), _scope(text))
+        mentions = _body_mentions(text)
+        place = _capped(_place_of(_anchor_places(doc, title, heads, lead), mentions), _scope(text))
         word = iss.level_word or ""
+        if place is None and iss.org and word and iss.org.startswith(word) and not iss.town:
+            place = _only_division_of_level(text, word)
         if place is not None and iss.org and word and iss.org.startswith(word) and \
                 _level_of_word(word) == _level_of_division(place) and not iss.org.endswith("人民政府"):
             # a bare 市妇女联合会 of a page about 张家界市: 张家界市妇联

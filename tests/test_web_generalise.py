@@ -439,6 +439,31 @@ PAGES = {
         "梅县区妇联开展“巾帼送法进万家”活动", "梅县区妇联", "梅县区", None, False,
         ["点击蓝字", "以下文章来源于", "作者 | 刘晓", "图片 | 区妇联", "审核 | 陈明", "文章转载自微信公众号"],
         ["共举办讲座19场，发放宣传资料5000余份", "为210名妇女提供法律咨询服务"]),
+    # a news item whose place is only the subject of its lead, after the date
+    "lead-subject-place": Page(
+        "两癌检查惠及万名妇女\n"
+        "2021-03-06 10:20:11\n"
+        "3月5日，攸县启动2021年农村妇女“两癌”免费检查工作，全县计划检查1.2万人。\n"
+        "据介绍，检查工作将持续到10月底，各乡镇卫生院负责组织实施。\n",
+        "两癌检查惠及万名妇女", None, "攸县", 2021, False,
+        ["10:20:11"],
+        ["全县计划检查1.2万人"]),
+    # a bare 区妇联 whose district is named once, with its federations (天心区各级妇联)
+    "bare-org-one-district": Page(
+        "妇联召开执委会\n"
+        "本网讯 1月20日，区妇联召开三届五次执委（扩大）会议，总结2020年全区妇女工作。\n"
+        "2020年，天心区各级妇联组织全年开展活动320场，服务妇女儿童2.1万人次。\n",
+        "妇联召开执委会", "区妇联", "天心区", None, False,
+        [],
+        ["天心区各级妇联组织全年开展活动320场，服务妇女儿童2.1万人次"]),
+    # a bare 县妇联 whose text names one other county, where it went to learn: no place
+    "bare-org-other-county": Page(
+        "2019年县妇联工作总结\n"
+        "2019年，县妇联组织妇女干部赴安吉县学习美丽庭院建设经验，全年新建美丽庭院示范户120户。\n"
+        "全年举办家庭教育讲座36场，受益家长4100人次。\n",
+        "2019年县妇联工作总结", "县妇联", None, 2019, False,
+        [],
+        ["全年新建美丽庭院示范户120户", "受益家长4100人次"]),
 }
 
 #: pages this code cannot get right, with the reason (strict: a fix shows as XPASS)
