@@ -962,6 +962,12 @@ def _anchor_places(doc: Document, title: str | None, heads: Sequence[str], lead:
                 d, n = _parse_place(text[m.end():])
                 if d is not None and text[m.end(): m.end() + n] not in common:
                     out.append(d)
+    rules = {r.get("rule") for r in doc.meta.get("removed") or ()}
+    for text in _furniture(doc, [r for r in rules if isinstance(r, str)]):  # 主办：某某县人民政府
+        for m in re.finditer(cfg["portal_owner"], text):
+            found = _place_before(text, m.end())
+            if found is not None and found[2] is not None and found[1] not in common:
+                out.append(found[2])
     # the subject of the lead's first clause, after its date (3月5日，攸县启动…; 近日，在醴陵市妇联的组织下…)
     if m := _re("region", "lead_subject").match(lead):
         rest = lead[m.end():]
