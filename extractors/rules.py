@@ -346,6 +346,8 @@ _LIST_LEAD_RE = regex.compile(rf"^(?:{_alt(_SUBJ['before'].get('list_lead', ['(?
 _HAS_DIGIT = regex.compile(r"\d")
 _COMPARISON_RE = regex.compile(_SUBJ["before"].get("comparison", "(?!)"))
 _SHARE_ALONE = tuple(_SUBJ["before"].get("share_alone", ()))
+_LEAD_VERBS = tuple(sorted(_SUBJ["before"].get("lead_verbs", ()), key=len, reverse=True))
+_GLUE_WORDS = tuple(_SUBJ["before"]["glue"])
 _ASIDE_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("aside", ())) or "(?!)")
 _SKIP_LEAD_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["after"].get("skip_lead", ())) or "(?!)")
 _RELATIVE_VERBS = tuple(_SUBJ["after"].get("relative_verbs", ()))
@@ -581,6 +583,10 @@ def _trim_tail(b: str) -> str:
             lead = _after_last_boundary(b[: q.start()], min_rest=0)
             return (lead if len(lead) <= _MAX_MODIFIER else "") + q.group(1)
     b = _strip_quotes(_after_last_boundary(b))
+    if b.startswith(_LEAD_VERBS) and not b.startswith(_GLUE_WORDS):
+        lead = next(v for v in _LEAD_VERBS if b.startswith(v))
+        if len(b) - len(lead) >= 2:
+            b = b[len(lead):]  # 全市有儿童主任2890名: 有 opens the clause, not the noun
     if _BOUNDARY_RE.fullmatch(b) and b not in _KEEP_ALONE:  # 目前已开设*期: a time word is no subject
         return ""
     for mark in _LIST_END:
@@ -1189,6 +1195,11 @@ def _change_re() -> regex.Pattern[str]:
 
 
 @cache
+def _subject_none(ind_id: str) -> tuple[str, ...]:
+    return tuple(_indicator_data().get("indicator", {}).get(ind_id, {}).get("subject_none", ()))
+
+
+@cache
 def _measure(ind_id: str) -> str:
     return _indicator_data().get("indicator", {}).get(ind_id, {}).get("measure", "level")
 
@@ -1222,8 +1233,14 @@ def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
         subject = _spelled(_extended_subject(subject, text[max(c.sentence_start, c.start - _BEFORE_MAX): c.start]))
     if subject:
         subject = _elided_agent(c, text) + subject
+    share = ""
+    if subject:
+        before = text[c.clause_start: c.start]
+        k = before.rfind(subject)
+        if k >= 0 and before.startswith("占", k + len(subject)):
+            share = "占"  # 第三产业增加值占地区生产总值的比重为46.8%: a share, no value of the subject's
     part = _list_part(c, text, cands, subject or "")
-    found = _indicator(f, text[c.strong_start: c.clause_end], subject=part or subject)
+    found = _indicator(f, text[c.strong_start: c.clause_end], subject=part or (subject + share if subject else subject))
     change = f.kind != "percent" and _change_re().search(text, c.clause_start, c.start) is not None
     if found is not None and change and _measure(found) == "level":
         found = None  # 常住人口312.6万人，比上年末减少0.8万人: the change of a level is no level
@@ -1235,7 +1252,7 @@ def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
         if found is not None or not linker.ENABLED:
             return found
     best, p = linker.predict(m)
-    if best is None or change and _measure(best) == "level":
+    if best is None or change and _measure(best) == "level" or share and share in _subject_none(best):
         return None
     if p >= linker.threshold():
         f.indicator_confidence = p

@@ -142,6 +142,13 @@ BULLETIN2 = """南溪区2023年国民经济和社会发展统计公报
 全年财政用于民生的支出占一般公共预算支出的比重为78.3%。
 """
 
+# a city's 2019 统计公报: a share of a value added (占…的比重) after its level and growth, 比年初增加
+BULLETIN3 = """汾阳市2019年国民经济和社会发展统计公报
+全年第三产业增加值101.0亿元，增长7.3%。第三产业增加值占地区生产总值的比重为46.8%，比上年提高1.1个百分点。
+年末金融机构人民币各项存款余额356.2亿元，比年初增加21.4亿元。
+全市有儿童主任2890名，儿童之家2764个，比上年增加138个。
+"""
+
 # a township 妇联's half-year report: 一是…二是…, festivals before the activity, 下半年…计划
 FULIAN = """榆林乡妇联2023年上半年工作汇报
 今年上半年，乡妇联围绕中心、服务大局，各项工作取得新进展。
@@ -166,7 +173,7 @@ MONITOR2 = """2022年安平市妇女发展规划统计监测报告
 
 DOCS = {"summary": SUMMARY, "gov": GOV, "gov_unheaded": GOV_UNHEADED, "civil": CIVIL, "bulletin": BULLETIN,
         "monitor": MONITOR, "news": NEWS, "wrapped": WRAPPED, "civil2": CIVIL2, "gov3": GOV3,
-        "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2}
+        "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2, "bulletin3": BULLETIN3}
 
 A, T = "actual", "target"
 C, M, P, OT = "count", "money", "percent", "other"
@@ -321,6 +328,11 @@ CASES = [
     ("monitor2", "2.6万人次", 26000, C, "人次", "妇女", A, 2022),
     ("monitor2", "1.1万名", 11000, C, "名", "妇女", A, 2022),
     ("monitor2", "24.3%", 24.3, P, "%", "村党组织成员中女性比例", A, 2022),
+    # ---- the city's 统计公报 of 2019
+    ("bulletin3", "46.8%", 46.8, P, "%", "第三产业增加值", A, 2019),
+    ("bulletin3", "21.4亿元", 2140000000, M, "元", "人民币各项存款余额", A, 2019),
+    ("bulletin3", "2890名", 2890, C, "名", "儿童主任", A, 2019),
+    ("bulletin3", "138个", 138, C, "个", "儿童之家", A, 2019),
 ]
 
 # (doc, written) -> {aspect ("figure" | "reference"): the reason of a known gap}: strict expected failures
@@ -380,6 +392,11 @@ def test_status_and_period(figures, doc, written, value, kind, unit, subject, st
     ("gov", "17450元", "rural_disposable_income.cny"),
     ("gov", "5.2%", "urban_disposable_income.growth_pct"),
     ("gov", "7.6%", "rural_disposable_income.growth_pct"),
+    # a share of a value added (占…的比重) is no growth of it
+    ("bulletin3", "7.3%", "tertiary_industry_va.growth_pct"),
+    ("bulletin3", "46.8%", None),
+    ("bulletin3", "2764个", "children_home.count"),
+    ("bulletin3", "138个", None),
 ])
 def test_indicator_of_levels_and_changes(figures, doc, written, indicator):
     assert _figure(figures, doc, written).indicator == indicator
