@@ -453,6 +453,8 @@ def _is_menu_line(line: str, h: dict[str, Any]) -> bool:
         return False
     if all(len(t) == 1 for t in tokens):  # "政 府 工 作 报 告": a spaced-out heading
         return False
+    if len({len(t) for t in tokens}) == 1 and len(tokens[0]) in h.get("slogan_token_lens", ()):
+        return False  # "巾帼建新功 家庭添和美 乡村更振兴 妇女更出彩": a headline of parallel phrases
     return all(len(t) <= h.get("menu_max_token_len", 6) for t in tokens)
 
 
@@ -485,8 +487,9 @@ def _line_rules(w: _Work, rules: Rules, fmt: str) -> list[tuple[int, int, str]]:
                         drop[j] = rule.name
                 break
         else:
-            if page and _is_menu_line(line, h):
-                drop[i] = "menu_line"
+            if page and _is_menu_line(line, h) and not _SUBTITLE.match(stripped[_next_line(stripped, i, 1)]
+                                                                        if _next_line(stripped, i, 1) < len(stripped) else ""):
+                drop[i] = "menu_line"  # not a headline above its ——subtitle
     _runs(rules, stripped, drop, w.text)
     _breadcrumb_neighbours(stripped, drop, h)
     if not page:
@@ -534,6 +537,7 @@ def _runs(rules: Rules, stripped: list[str], drop: dict[int, str], text: str) ->
 
 
 _SEPARATOR = regex.compile(r"[>»›→]")
+_SUBTITLE = regex.compile(r"^(?:——|—|--)")
 
 
 def _breadcrumb_neighbours(stripped: list[str], drop: dict[int, str], h: dict[str, Any]) -> None:

@@ -515,6 +515,26 @@ PAGES = {
         "妇联开展困境儿童关爱活动", "宁远县妇联", "宁远县", 2022, False,
         ["来源：宁远县融媒体中心", "17:45:12", "文章为作者独立观点", "特别声明", "信息存储服务", "举报/反馈"],
         ["为120名困境儿童送去节日礼物，价值共计3.6万元"]),
+    # a 综述 page: a headline of four parallel phrases above its ——subtitle (no menu)
+    "slogan-headline": Page(
+        "巾帼建新功 家庭添和美 乡村更振兴 妇女更出彩\n"
+        "——嘉禾县妇联2023年工作综述\n"
+        "2023年，嘉禾县妇联团结带领全县妇女建功新时代，新建妇女微家40个，开展活动120场。\n"
+        "一、思想引领\n"
+        "组织巾帼宣讲团深入村组宣讲85场。\n",
+        "巾帼建新功 家庭添和美 乡村更振兴 妇女更出彩", "嘉禾县妇联", "嘉禾县", 2023, False,
+        [],
+        ["巾帼建新功 家庭添和美 乡村更振兴 妇女更出彩", "新建妇女微家40个，开展活动120场", "宣讲85场"]),
+    # a notice to the town federations, signed by the county's: the addressees are no issuer
+    "notice-addressees": Page(
+        "关于印发《2022年妇女儿童工作要点》的通知\n"
+        "各乡镇妇联：\n"
+        "现将《2022年妇女儿童工作要点》印发给你们，今年全县计划新建儿童之家30个，请结合实际认真贯彻落实。\n"
+        "县妇联\n"
+        "2022年2月10日\n",
+        "关于印发《2022年妇女儿童工作要点》的通知", "县妇联", None, 2022, False,
+        [],
+        ["各乡镇妇联：", "今年全县计划新建儿童之家30个"]),
 }
 
 #: pages this code cannot get right, with the reason (strict: a fix shows as XPASS)
