@@ -336,6 +336,9 @@ _TARGET_RE = regex.compile(rf"(?:{_alt(_SUBJ['before'].get('target_marks', ['(?!
                            rf"([^，,。；;]{{2,16}}?)(?:{_alt(_SUBJ['before'].get('target_verbs', ['(?!)']))})\p{{Han}}{{1,4}}$")
 _SHARE_RE = regex.compile(rf"^(.+?)(?:{_alt(_SUBJ['before'].get('share_verbs', ['(?!)']))})(.+)的"
                           rf"(?:{_alt(_SUBJ['before'].get('share_nouns', ['(?!)']))})?$")
+_SHARE_NOUNS = tuple(_SUBJ["before"].get("share_nouns", ()))
+# X占Y比重 without 的 (数字经济核心产业增加值占地区生产总值比重达到6.5%)
+_SHARE_BARE_RE = regex.compile(rf"^(.+?)占(.+?)(?:{_alt(_SHARE_NOUNS or ['(?!)'])})$")
 _GENERIC_HEADS = tuple(_SUBJ["before"].get("generic_heads", ()))
 _PARTICIPATION_RE = regex.compile(_alt(_SUBJ["before"].get("participation", ["(?!)"])))
 _PEOPLE_UNITS = frozenset(_SUBJ["before"].get("people_units", ()))
@@ -542,7 +545,7 @@ def _trim_before(b: str) -> str:
         if not m:
             break
         b = b[: m.start()].rstrip(" \t")
-    if "的" in b[-3:]:
+    if "的" in b[-3:] or "占" in b and b.endswith(_SHARE_NOUNS):
         b = _share_subject(b)
     if not _RARE_CHARS.search(b):  # none of the phrases below can match (most subjects)
         return _trim_tail(b)
@@ -604,10 +607,10 @@ def _trim_tail(b: str) -> str:
 def _share_subject(b: str) -> str:
     """X占Y的 / X为Y的 / X占Y的比重: the share's subject is X (女人大代表占人大代表总数的25.9%).
 
-    >>> _share_subject("非公经济增加值占地区生产总值的比重")
-    '非公经济增加值'
+    >>> _share_subject("非公经济增加值占地区生产总值的比重"), _share_subject("数字经济核心产业增加值占地区生产总值比重")
+    ('非公经济增加值', '数字经济核心产业增加值')
     """
-    share = _SHARE_RE.match(b) if "的" in b[-3:] else None
+    share = _SHARE_RE.match(b) if "的" in b[-3:] else _SHARE_BARE_RE.match(b) if "占" in b else None
     if share and len(_strip_quotes(share.group(1))) >= 2 and not share.group(1).endswith(_GLUE_TAILS):
         return share.group(1)
     return b

@@ -393,11 +393,7 @@ CASES = [
 
 # Known gaps, mostly of the figure finder and its subjects (extractors/rules.py, subjects.toml), not of
 # the taxonomy or the linker: expected failures, strict, so a fix shows here.
-NOT_HERE = {
-    # the subject of 数字经济核心产业增加值占地区生产总值比重 loses its head (增加值占地区生产总值比重):
-    # the linker's candidate is right but below its threshold
-    ("province_2026", "6.5%"): "indicator",
-}
+NOT_HERE: dict[tuple[str, str], str] = {}
 
 
 @pytest.fixture(scope="module")
