@@ -351,6 +351,7 @@ def find_title(text: str) -> str | None:
     cfg = _cfg()["title"]
     genre = _genre_end()
     glued = _re("title", "glued_body")
+    prev = ""
     for line in _lines(text, cfg["max_lines"]):
         cands = [line, re.split(r"[ \u3000]{1,}(?![ \u3000])", line, maxsplit=1)[0]]
         if (m := glued.search(line, 4)) is not None:
@@ -360,8 +361,26 @@ def find_title(text: str) -> str | None:
             if _SECTION_HEADING.match(t):  # "一、基本情况" heads a section, not the report
                 continue
             if 4 <= len(t) <= cfg["max_chars"] and genre.search(t) and not re.search(r"[。，,；;！？]", t):
+                if cand == line and _federation_line(prev) and not _federation_re().search(t):
+                    return prev + t  # a title over two lines: 县妇联 / 2020年工作总结
                 return t
+        prev = normalise_title(line)
     return None
+
+
+def _federation_line(line: str) -> bool:
+    """Is ``line`` only a federation's or bureau's name (县妇联, 某县民政局), with its place word?"""
+    m = _federation_re().search(line)
+    found = _place_before(line, m.start()) if m is not None and m.end() == len(line) else None
+    return found is not None and found[0] == 0
+
+
+@cache
+def _org_name_re() -> re.Pattern[str]:
+    """A line that is only a body's name (岳阳县妇女联合会, 县妇联, 某某县人民政府): searched, a name inside."""
+    org = _cfg()["org"]
+    names = sorted(set(org["federations"]) | set(org["bodies"]), key=len, reverse=True)
+    return re.compile(rf"[{_CJK}*＊XxＸｘ×]{{0,16}}(?:{'|'.join(map(re.escape, names))})$")
 
 
 def _is_prose(line: str) -> bool:
@@ -396,13 +415,18 @@ def find_headline(text: str) -> str | None:
     """
     cfg = _cfg()["title"]
     not_headline = _re("title", "not_headline")
+    found = []
     for line in headline_lines(text):
         t = normalise_title(line)
         if (len(re.findall(f"[{_CJK}]", t)) >= cfg["headline_min_chars"] and len(t) <= cfg["max_chars"]
                 and not t.endswith((":", "：")) and not _SECTION_HEADING.match(t) and not not_headline.search(t)
                 and not re.match(_cfg()["org"]["speaker"], t)):
-            return t
-    return None
+            found.append(t)
+    # a body's name above the headline is the account or site's banner (岳阳县妇女联合会 / 岳阳县妇联开展…);
+    # alone it is the headline (a yearbook entry's)
+    if len(found) >= 2 and _org_name_re().fullmatch(found[0]):
+        return found[1]
+    return found[0] if found else None
 
 
 def _simplified(s: str) -> str:

@@ -535,6 +535,33 @@ PAGES = {
         "关于印发《2022年妇女儿童工作要点》的通知", "县妇联", None, 2022, False,
         [],
         ["各乡镇妇联：", "今年全县计划新建儿童之家30个"]),
+    # a WeChat mirror whose account name (the 妇联's full name) stands above the headline; counters, editor
+    "account-banner": Page(
+        "岳阳县妇女联合会\n"
+        "岳阳县妇联开展“三八”维权周活动\n"
+        "2023-03-09 18:20\n"
+        "3月8日，岳阳县妇联在县城广场开展“三八”维权周宣传活动，发放宣传资料2000余份。\n"
+        "浏览：1234次\n"
+        "编辑 张三\n",
+        "岳阳县妇联开展“三八”维权周活动", "岳阳县妇联", "岳阳县", 2023, False,
+        ["18:20", "浏览：1234次", "编辑 张三"],
+        ["发放宣传资料2000余份"]),
+    # a portal's byline in square brackets on one line
+    "bracketed-byline": Page(
+        "【作者：李明】【来源：永州日报】【发布时间：2019-05-06】\n"
+        "道县妇联举办家政培训班\n"
+        "5月5日，道县妇联举办家政服务培训班，培训农村妇女60名。\n",
+        "道县妇联举办家政培训班", "道县妇联", "道县", 2019, False,
+        ["作者：李明", "来源：永州日报", "发布时间"],
+        ["培训农村妇女60名"]),
+    # a 范文 title over two lines: the body's name, then the year and genre
+    "title-over-two-lines": Page(
+        "县妇联\n"
+        "2020年工作总结\n"
+        "2020年，县妇联开展活动30场，惠及妇女3000人次。\n",
+        "县妇联2020年工作总结", "县妇联", None, 2020, False,
+        [],
+        ["开展活动30场，惠及妇女3000人次"]),
 }
 
 #: pages this code cannot get right, with the reason (strict: a fix shows as XPASS)
