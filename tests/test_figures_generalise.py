@@ -102,14 +102,14 @@ NEWS = """凤鸣县妇联2023年巾帼建功工作纪实
 下一步，县妇联将继续深化巾帼建功行动，计划明年再培训农村妇女500人次。
 """
 
-# a 2021 summary copied from a PDF: lines wrapped inside sentences, before the number
+# a 2021 summary copied from a PDF: lines wrapped inside sentences before the number, a multiplier spaced off
 WRAPPED = """桃源镇妇联2021年工作总结
 一、工作开展情况
 今年以来，全镇共培训农村妇女
 1360人次，发放创业担保贷款
 520万元，扶持妇女创业项目
 46个。全镇现有妇女之家18个，
-其中示范妇女之家6个。
+其中示范妇女之家6个。全年累计发放救助金 56.8 万元。
 """
 
 # a county 民政局's 2022 summary: 由…提高到, 不低于…的1.3倍, 每千名老年人, an age after the people counted,
@@ -280,6 +280,7 @@ CASES = [
     ("wrapped", "520万元", 5200000, M, "元", "创业担保贷款", A, 2021),
     ("wrapped", "46个", 46, C, "个", "妇女创业项目", A, 2021),
     ("wrapped", "示范妇女之家6个", 6, C, "个", "示范妇女之家", A, 2021),
+    ("wrapped", "56.8 万元", 568000, M, "元", "救助金", A, 2021),
     # ---- the 民政 summary (2022) and its 2023 plan
     ("civil2", "720元", 720, M, "元", "城市低保标准", A, 2022),
     ("civil2", "5400元", 5400, M, "元", "农村低保标准", A, 2022),

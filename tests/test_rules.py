@@ -392,6 +392,8 @@ def test_subject_of_issue_18_shapes(text, figure, subject):
     ("分别比上年下降0.4和0.5个千分点", [(0.4, "个千分点"), (0.5, "个千分点")]),
     ("分别提高1.2、0.8和0.5个百分点", [(1.2, "个百分点"), (0.8, "个百分点"), (0.5, "个百分点")]),
     ("增长3和5万人", [(50000, "人")]),  # 3和5万人: the multiplier is not shared
+    # a multiplier spaced off its number (PDF and web copies)
+    ("发放救助金 56.8 万元", [(568000, "元")]),
     ("1号和2号线", []),
     # ratios and indices with no unit
     ("出生人口性别比为106.8", [(106.8, None)]),
