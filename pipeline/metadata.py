@@ -562,6 +562,7 @@ class _Issuer:
     level_word: str | None = None
     national: bool = False
     town: str | None = None  # the issuer's town (below the divisions: place is its county, if known)
+    ambiguous: str | None = None  # a name several divisions share (鼓楼区), not resolved yet
 
 
 def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str] = (), lead: str = "",
@@ -655,6 +656,7 @@ class _OrgHit:
     mention: bool = False  # 记者从市妇联获悉, 以下简称市妇联, 省妇联副主席
     collective: bool = False  # 全市妇联, 各级妇联
     town: str | None = None  # 桃川镇妇联: the town (place is its county, when named before it)
+    ambiguous: bool = False  # 鼓楼区妇联: a name several divisions share
 
     @property
     def acting(self) -> bool:
@@ -704,6 +706,8 @@ def _place_before(text: str, i: int) -> tuple[int, str, Division | None, str] | 
                 if w in idx.short_only and (w in reg["common_word_short_names"] or k > 0 and _inside_word(text, k)):
                     continue
                 return k, w, d, "place"
+            if d is None and w not in idx.short_only and len(idx.names.get(w, ())) > 1:
+                return k, w, None, "ambiguous"  # 鼓楼区: four divisions have the name
         if re.fullmatch(suffixes, w):
             return k, w, None, "bare"
     return None
@@ -726,6 +730,7 @@ def _org_hits(text: str) -> list[_OrgHit]:
         hit = _OrgHit(k, word, m.group(), place, kind == "redacted", kind == "national")
         if kind == "town" and (town := parse_town(word)) is not None:
             hit.town = town[1]
+        hit.ambiguous = kind == "ambiguous"
         run = k
         while run > 0 and _is_cjk(text[run - 1]):
             run -= 1
@@ -783,6 +788,12 @@ def _byline_source_is_body(bylines: Sequence[str]) -> bool:
     return False
 
 
+def _resolve(name: str, context: Sequence[Division]) -> Division | None:
+    """The one division called ``name`` inside a division of ``context``; None when none or several."""
+    cands = {c for c in _index().names.get(name, ()) if any(c.within(d) and c != d for d in context)}
+    return cands.pop() if len(cands) == 1 else None
+
+
 def _short_suffix(suffix: str) -> str:
     return _cfg()["org"]["short_forms"].get(suffix, suffix)
 
@@ -796,6 +807,9 @@ def _issuer_of(hit: _OrgHit, text: str) -> _Issuer:
         return _Issuer(org=hit.word + hit.suffix, place=hit.place, town=hit.town, level_word=level)
     if hit.national:
         return _Issuer(org=hit.word + hit.suffix, national=True)
+    if hit.ambiguous:  # resolved by the places the text names (福州市…鼓楼区妇联), or left as written
+        return _Issuer(org=hit.word + hit.suffix, place=_resolve(hit.word, _body_mentions(text)),
+                       level_word=hit.word[-1], ambiguous=hit.word)
     if hit.redacted:
         return _Issuer(org=_placeholder_re().sub("", hit.word) + _short_suffix(hit.suffix), redacted=True,
                        level_word=_placeholder_re().sub("", hit.word))
@@ -1226,6 +1240,12 @@ def document_metadata(doc: Document) -> dict[str, Any]:
         level = _level_of_division(place) if place else (_level_of_word(iss.level_word or "") or None)
         if iss.town:  # below the divisions: the county's path (when known) and the town
             region, level = (region or "") + iss.town, "乡镇"
+        elif iss.ambiguous and (place is None or iss.ambiguous not in place.path):
+            # 鼓楼区 of a page about 福州市 is 福州市鼓楼区; unresolved, the name as written (no code)
+            resolved = _resolve(iss.ambiguous, [place]) if place is not None else None
+            place = resolved
+            region = resolved.path if resolved else iss.ambiguous
+            level = _level_of_word(iss.ambiguous)
         if level is None and iss.org is None:
             scope_cfg = cfg["level"]["scope"]
             counts: dict[str, int] = {}

@@ -562,6 +562,21 @@ PAGES = {
         "县妇联2020年工作总结", "县妇联", None, 2020, False,
         [],
         ["开展活动30场，惠及妇女3000人次"]),
+    # a district named like districts of other cities (four 鼓楼区): kept as written
+    "ambiguous-district": Page(
+        "鼓楼区妇联召开执委（扩大）会议\n"
+        "1月10日，鼓楼区妇联召开三届四次执委（扩大）会议，总结2022年工作。全年新建妇女之家12个。\n",
+        "鼓楼区妇联召开执委（扩大）会议", "鼓楼区妇联", "鼓楼区", None, False,
+        [],
+        ["全年新建妇女之家12个"]),
+    # ... and resolved by the city the text names
+    "ambiguous-district-resolved": Page(
+        "鼓楼区妇联召开执委（扩大）会议\n"
+        "1月10日，鼓楼区妇联召开三届四次执委（扩大）会议，总结2022年工作。福州市妇联副主席出席会议。"
+        "全年新建妇女之家12个。\n",
+        "鼓楼区妇联召开执委（扩大）会议", "鼓楼区妇联", "福州市鼓楼区", None, False,
+        [],
+        ["全年新建妇女之家12个"]),
 }
 
 #: pages this code cannot get right, with the reason (strict: a fix shows as XPASS)
