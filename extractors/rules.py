@@ -542,8 +542,8 @@ def _trim_before(b: str) -> str:
     for _ in range(6):
         m = _TRAIL_RE.search(b) or _TRAIL_TIME_RE.search(b) or (
             _CATEGORY_END_RE.search(b) if b[-1:] in _CATEGORY_LAST else None)
-        if not m:
-            break
+        if not m or b.endswith(_GLUE_WORDS) and any(len(g) > len(m.group()) for g in _GLUE_WORDS if b.endswith(g)):
+            break  # 登记社会组织3410个: a trailing verb that ends a glued word (社会组织) is the noun's
         b = b[: m.start()].rstrip(" \t")
     if "的" in b[-3:] or "占" in b and b.endswith(_SHARE_NOUNS):
         b = _share_subject(b)
@@ -624,8 +624,8 @@ def _after_last_boundary(b: str, min_rest: int = 2) -> str:
     glued = [g.span() for g in _GLUE_RE.finditer(b)]
     quoted = [q.span() for q in _QUOTED_RE.finditer(b)] if _HAS_QUOTE.search(b) else []
     for s, e in reversed(bounds):  # the last one that qualifies
-        if any(gs < e and s < ge and not (gs == s and ge == e) for gs, ge in glued):
-            continue  # inside a fixed word: 一般公共预算收入
+        if any(gs < e and s < ge and not (s <= gs and ge <= e) for gs, ge in glued):
+            continue  # inside a fixed word: 一般公共预算收入 (a boundary that holds one is none: 共建成)
         inside = next((qe for qs, qe in quoted if qs < s and e < qe), None)
         if inside is not None:
             # inside a quoted name: the name and its head noun (“巾帼心向党”宣讲活动), or what follows the

@@ -149,6 +149,23 @@ BULLETIN3 = """汾阳市2019年国民经济和社会发展统计公报
 全市有儿童主任2890名，儿童之家2764个，比上年增加138个。
 """
 
+# a county 妇联's 2023 summary in the shape of web copies: 截至…底, 共计, 其中, 较换届前, and a 下一步 with a plan
+# and what is already in place (目前已落实)
+SUMMARY2 = """清溪县妇联2023年度工作总结
+截至2023年底，全县共建成儿童之家126个，覆盖率达98%。全年共帮助1200余名妇女实现就业，其中返乡创业妇女300名。
+成立巾帼志愿服务队56支，注册志愿者达2300余人，全年开展志愿服务活动480场次，服务时长1.6万小时。
+开展“两癌”免费筛查1.2万余人，检出阳性病例36例，为患病妇女申请救助金18万元。
+实施“春蕾计划”，资助困难女童85名，每人发放助学金1000元，共计8.5万元。
+下一步，县妇联将于明年上半年举办家庭教育骨干培训班2期，计划投入资金30万元，目前已落实资金12万元。
+"""
+
+# a city's 民政 statistics of 2022: 其中…占比, 比上年增加, a list of organisations, 对
+CIVIL_STATS = """2022年全市民政事业发展统计公报
+截至2022年底，全市共有各类养老机构126家，床位1.52万张，其中护理型床位8200张，占比53.9%。
+全市城市低保平均标准为每人每月752元，比上年增长4.2%。
+全市共有登记社会组织3410个，比上年增加86个，其中社会团体1250个。全年办理结婚登记2.86万对。
+"""
+
 # a township 妇联's half-year report: 一是…二是…, festivals before the activity, 下半年…计划
 FULIAN = """榆林乡妇联2023年上半年工作汇报
 今年上半年，乡妇联围绕中心、服务大局，各项工作取得新进展。
@@ -173,7 +190,8 @@ MONITOR2 = """2022年安平市妇女发展规划统计监测报告
 
 DOCS = {"summary": SUMMARY, "gov": GOV, "gov_unheaded": GOV_UNHEADED, "civil": CIVIL, "bulletin": BULLETIN,
         "monitor": MONITOR, "news": NEWS, "wrapped": WRAPPED, "civil2": CIVIL2, "gov3": GOV3,
-        "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2, "bulletin3": BULLETIN3}
+        "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2, "bulletin3": BULLETIN3,
+        "summary2": SUMMARY2, "civil_stats": CIVIL_STATS}
 
 A, T = "actual", "target"
 C, M, P, OT = "count", "money", "percent", "other"
@@ -329,6 +347,30 @@ CASES = [
     ("monitor2", "2.6万人次", 26000, C, "人次", "妇女", A, 2022),
     ("monitor2", "1.1万名", 11000, C, "名", "妇女", A, 2022),
     ("monitor2", "24.3%", 24.3, P, "%", "村党组织成员中女性比例", A, 2022),
+    # ---- the 妇联 summary of 2023 and its 下一步
+    ("summary2", "126个", 126, C, "个", "儿童之家", A, 2023),
+    ("summary2", "98%", 98, P, "%", "覆盖率", A, 2023),
+    ("summary2", "1200余名", 1200, C, "名", "妇女", A, 2023),
+    ("summary2", "300名", 300, C, "名", "返乡创业妇女", A, 2023),
+    ("summary2", "56支", 56, C, "支", "巾帼志愿服务队", A, 2023),
+    ("summary2", "1.6万小时", 16000, OT, "小时", "服务时长", A, 2023),
+    ("summary2", "36例", 36, C, "例", "阳性病例", A, 2023),
+    ("summary2", "18万元", 180000, M, "元", "救助金", A, 2023),
+    ("summary2", "1000元", 1000, M, "元", "助学金", A, 2023),
+    ("summary2", "8.5万元", 85000, M, "元", "助学金", A, 2023),
+    ("summary2", "2期", 2, C, "期", "家庭教育骨干培训班", T, 2024),
+    ("summary2", "30万元", 300000, M, "元", "投入资金", T, 2024),
+    ("summary2", "12万元", 120000, M, "元", "资金", A, 2023),  # 目前已落实
+    # ---- the 民政 statistics of 2022
+    ("civil_stats", "1.52万张", 15200, C, "张", "床位", A, 2022),
+    ("civil_stats", "8200张", 8200, C, "张", "护理型床位", A, 2022),
+    ("civil_stats", "53.9%", 53.9, P, "%", "护理型床位占比", A, 2022),
+    ("civil_stats", "752元", 752, M, "元", "城市低保平均标准", A, 2022),
+    ("civil_stats", "4.2%", 4.2, P, "%", "城市低保平均标准", A, 2022),
+    ("civil_stats", "3410个", 3410, C, "个", "登记社会组织", A, 2022),
+    ("civil_stats", "86个", 86, C, "个", "登记社会组织", A, 2022),
+    ("civil_stats", "1250个", 1250, C, "个", "社会团体", A, 2022),
+    ("civil_stats", "2.86万对", 28600, C, "对", "结婚登记", A, 2022),
     # ---- the city's 统计公报 of 2019
     ("bulletin3", "46.8%", 46.8, P, "%", "第三产业增加值", A, 2019),
     ("bulletin3", "21.4亿元", 2140000000, M, "元", "人民币各项存款余额", A, 2019),
