@@ -67,6 +67,8 @@ _CUT_END = regex.compile(r"[、，,：:；;（(“]$")
 _OPEN_END = regex.compile(r"[、，,；;（(“]$")
 #: a top-level section heading (二、存在的问题): a text does not end on one
 _TOP_HEADING = regex.compile(r"^[一二三四五六七八九十]{1,3}[、．.]")
+#: a last line ending on a digit that a complete text may end with: a date, a page number, a phone number
+_DATE_OR_CODE = regex.compile(r"(?:\d{4}[-./年]\d{1,2}(?:[-./月]\d{1,2})?|第\s*\d+\s*页|\d{3,4}-\d{7,8}|[:：]\s*\d+)$")
 _RUNS = regex.compile(r"\p{Han}+|[^\p{Han}]+")
 
 
@@ -626,7 +628,8 @@ def _ends_mid_sentence(w: _Work, rules: Rules) -> bool:
     sentence punctuation inside) that ends on a character, a digit, such a mark, or a cut marker
     (``joins.cut_marker``: 智慧...). Short last lines (a signature, a date, a photo caption
     without punctuation) end a complete report that way; but none ends on a comma, an enumeration
-    mark or an opening bracket (据统计，), nor on a top-level section heading (二、存在的问题).
+    mark or an opening bracket (据统计，), on a quote or bracket left open (开展“巾帼建), on a figure's
+    digits with Chinese before them (共发放救助金12), nor on a top-level section heading (二、存在的问题).
     """
     body = w.text.rstrip()
     if not body:
@@ -639,6 +642,9 @@ def _ends_mid_sentence(w: _Work, rules: Rules) -> bool:
     if _OPEN_END.search(last) or (_TOP_HEADING.match(last) and not _SENTENCE_PUNCT.search(last)
                                   and last[-1] not in _LINE_END and "\n" in body):
         return True
+    if "\n" in body and (last.count("“") > sum(map(last.count, '”"〞」')) or last.count("（") > last.count("）") + last.count(")")
+                         or (last[-1].isdigit() and _HAN.search(last) and not _DATE_OR_CODE.search(last))):
+        return True  # an open quote or bracket (开展“巾帼建), a figure cut from its unit (共发放救助金12)
     if not _CUT_END.search(last):
         return False
     last_raw = w.offs[len(body) - 1]
