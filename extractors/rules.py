@@ -349,6 +349,8 @@ _LIST_LEAD_RE = regex.compile(rf"^(?:{_alt(_SUBJ['before'].get('list_lead', ['(?
 _HAS_DIGIT = regex.compile(r"\d")
 _COMPARISON_RE = regex.compile(_SUBJ["before"].get("comparison", "(?!)"))
 _SHARE_ALONE = tuple(_SUBJ["before"].get("share_alone", ()))
+# a completed verb (or what is left of one after a boundary) that opens a subject: 了宣传册, 培训了妇女骨干
+_DONE_VERB_RE = regex.compile(r"^\p{Han}{0,2}了(?!解)")
 _LEAD_VERBS = tuple(sorted(_SUBJ["before"].get("lead_verbs", ()), key=len, reverse=True))
 _GLUE_WORDS = tuple(_SUBJ["before"]["glue"])
 _ASIDE_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("aside", ())) or "(?!)")
@@ -590,6 +592,8 @@ def _trim_tail(b: str) -> str:
         lead = next(v for v in _LEAD_VERBS if b.startswith(v))
         if len(b) - len(lead) >= 2:
             b = b[len(lead):]  # 全市有儿童主任2890名: 有 opens the clause, not the noun
+    if "了" in b[:3] and (done := _DONE_VERB_RE.match(b)) and len(b) - done.end() >= 2:
+        b = b[done.end():]  # 发放了宣传册3000份, 培训了妇女骨干120名: the object of a completed verb
     if _BOUNDARY_RE.fullmatch(b) and b not in _KEEP_ALONE:  # 目前已开设*期: a time word is no subject
         return ""
     for mark in _LIST_END:
