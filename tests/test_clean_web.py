@@ -208,7 +208,7 @@ def test_hard_wrapped_web_text_is_joined() -> None:
     (PROSE + "\n开展“巾帼建\n", True, "ends_mid_sentence"),
     (BODY, False, None),
     (PROSE + "\n联系电话：0000-1234567\n", False, None),
-    (PROSE + "\n“两纲\"监测指标是重要衡量指标\n", False, None),  # closed by an ASCII quote
+    (PROSE + "\n“春蕾计划\"资助名单已全部公示\n", False, None),  # closed by an ASCII quote
     (PROSE + "\n“巾帼文明岗〞创建覆盖全区\n", False, None),  # closed by an OCR's 〞
     # a list of items without punctuation ends an outline
     (PROSE + "\n下一步工作打算：\n1.加强妇女思想引领\n2.深化家庭文明建设\n", False, None),
