@@ -418,12 +418,13 @@ def find_headline(text: str) -> str | None:
     found = []
     for line in headline_lines(text):
         t = normalise_title(line)
-        if (len(re.findall(f"[{_CJK}]", t)) >= cfg["headline_min_chars"] and len(t) <= cfg["max_chars"]
+        if ((len(re.findall(f"[{_CJK}]", t)) >= cfg["headline_min_chars"] or _org_name_re().fullmatch(t))
+                and len(t) <= cfg["max_chars"]
                 and not t.endswith((":", "：")) and not _SECTION_HEADING.match(t) and not not_headline.search(t)
                 and not re.match(_cfg()["org"]["speaker"], t)):
             found.append(t)
     # a body's name above the headline is the account or site's banner (岳阳县妇女联合会 / 岳阳县妇联开展…);
-    # alone it is the headline (a yearbook entry's)
+    # alone it is the headline (a yearbook entry's: 妇女联合会, however short)
     if len(found) >= 2 and _org_name_re().fullmatch(found[0]):
         return found[1]
     return found[0] if found else None

@@ -118,6 +118,8 @@ WEB_KEEPS = [
          ["新建全民健身体育平台3个，体育场馆开放率达95%。"]),
     Case("reading that ended is no preview notice", "亲子阅读结束后，志愿者为120名儿童赠送图书。\n" + BODY, [],
          ["亲子阅读结束后，志愿者为120名儿童赠送图书。"]),
+    Case("a sports park's entrance is no betting line", "在体育公园入口处设置宣传展板6块\n" + BODY, [],
+         ["在体育公园入口处设置宣传展板6块"]),
     Case("a welfare lottery shop is no betting line", "新建福利彩票投注站15个\n" + BODY, [], ["新建福利彩票投注站15个"]),
     Case("a headline of parallel phrases is no menu", "巾帼建新功 家庭添和美 乡村更振兴 妇女更出彩\n" + BODY, [],
          ["巾帼建新功 家庭添和美 乡村更振兴 妇女更出彩"]),

@@ -614,6 +614,25 @@ PAGES = {
         "衡东县妇联开展“母亲节”关爱活动", "衡东县妇联", "衡东县", 2021, False,
         ["网易首页", "18:20:11", "查看精彩图片", "返回搜狐", "平台声明", "信息存储空间服务"],
         ["走访慰问困难母亲40名，送去慰问金2万元"]),
+    # a hijacked copy whose SEO lines wrap the article's title in betting spam
+    "spam-seo-title": Page(
+        "乐鱼体育(中国)官方网站-登录入口\n"
+        "澳门金沙娱乐城：县妇联开展“两癌”免费检查-IOS/安卓通用版/手机APP下载\n"
+        "发布时间：2022-04-12\n"
+        "4月11日，醴陵市妇联联合市卫健局启动2022年农村妇女“两癌”免费检查，今年计划检查1.5万人。\n"
+        "乐鱼体育(中国)官方网站\n",
+        None, "醴陵市妇联", "醴陵市", 2022, False,
+        ["乐鱼体育", "官方网站", "金沙娱乐城", "安卓通用版"],
+        ["今年计划检查1.5万人"]),
+    # a yearbook entry under the yearbook's name: the entry's name is short, the county in the yearbook's
+    "yearbook-short-entry": Page(
+        "安仁年鉴（2018）\n"
+        "妇女联合会\n"
+        "【概况】2017年，县妇联以“巾帼建功”为抓手，组织开展各类培训班26期，培训妇女3100人次。\n"
+        "【维权】全年受理妇女来信来访68件，办结率100%。\n",
+        "妇女联合会", "县妇联", "安仁县", 2017, False,
+        [],
+        ["组织开展各类培训班26期，培训妇女3100人次", "全年受理妇女来信来访68件，办结率100%"]),
     # a capture cut on a short line with neither punctuation nor digits: like a signature or a caption
     "cut-short-plain-line": Page(
         "县妇联2021年工作总结\n"
