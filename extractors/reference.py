@@ -493,9 +493,13 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
             period = refs.programme[1]  # 纲要目标为85%, 低于规划目标值（20/10万）: the programme's last year
         elif c.duration.search(text, max(sent_start, fig.start - c.duration_window), fig.end):
             period = None  # 五年培训10万人: a span of years whose start the text does not tell
-        elif kind == "plan" and year is not None and _within(hits, "this_year", bstart, fig.end):
-            # "今年是“十五五”起步之年…主要预期目标是：…增长5%以上": this year's targets, not the plan's
+        elif kind == "plan" and year is not None and (this := _within(hits, "this_year", bstart, fig.end)):
+            # "今年是“十五五”起步之年…主要预期目标是：…增长5%以上": this year's targets, not the plan's; 年内 and
+            # 全年 in a summary's plan for the next year (三、2024年工作打算 …年内培训家长5000人次) are that year's
             period = year
+            if this[-1].group(0) in _PLAN_YEAR_WORDS and part is not None and part.explicit and part.kind == "plan" \
+                    and isinstance(part.period, int) and part.period > year:
+                period = part.period
         elif kind == "plan" and (dated := _last_when(refs, sent_start, fig.end, target=True)) and (
                 dated[0].lastgroup != "this" and (year is None or int(_inner(dated[0])[-1]) >= year)):
             # 2017年-2019年，我省每年将拿出5000万元; a past year (巩固2025年…成果 in a 2026 plan) does not
@@ -538,6 +542,7 @@ def _reference(refs: _Refs, fig: Figure) -> tuple[str, Period]:
 
 #: the time cues that date a target: what looks back (过去一年, 去年, 目前) dates only outcomes
 _TARGET_WHEN = frozenset({"span", "year", "this"})
+_PLAN_YEAR_WORDS = frozenset({"年内", "全年"})  # the year of the plan they stand in, not the report's
 
 
 def _sentence_kind(refs: _Refs, sent_start: int, pos: int) -> str | None:

@@ -345,12 +345,16 @@ _PEOPLE_UNITS = frozenset(_SUBJ["before"].get("people_units", ()))
 _AGENT_RE = regex.compile(_alt(_SUBJ["before"].get("agents", ["(?!)"])))
 _TOTAL_WORDS = frozenset(_SUBJ["before"].get("total_words", ()))
 _TARGET_SUBJECT_RE = regex.compile(_SUBJ["before"].get("target_subject", "(?!)"))
+_MODALS = _SUBJ["before"].get("modals", [])
+_MODAL_END_RE = regex.compile(rf"(?:{_alt(_MODALS or ['(?!)'])})(?=(?:{_alt(_SUBJ['before']['trailing'])})*$)")
+_MODAL_CHARS = re.compile("[" + re.escape("".join({w[0] for w in _MODALS} or {"预"})) + "]")
 _LIST_LEAD_RE = regex.compile(rf"^(?:{_alt(_SUBJ['before'].get('list_lead', ['(?!)']))})+")
 _HAS_DIGIT = regex.compile(r"\d")
 _COMPARISON_RE = regex.compile(_SUBJ["before"].get("comparison", "(?!)"))
 _SHARE_ALONE = tuple(_SUBJ["before"].get("share_alone", ()))
 # a completed verb (or what is left of one after a boundary) that opens a subject: 了宣传册, 培训了妇女骨干
 _DONE_VERB_RE = regex.compile(r"^\p{Han}{0,2}了(?!解)")
+_LIST_MARKER_RE = regex.compile(_SUBJ["before"].get("list_marker", "(?!)"))
 _LEAD_VERBS = tuple(sorted(_SUBJ["before"].get("lead_verbs", ()), key=len, reverse=True))
 _GLUE_WORDS = tuple(_SUBJ["before"]["glue"])
 _ASIDE_RE = regex.compile("|".join(f"(?:{p})" for p in _SUBJ["before"].get("aside", ())) or "(?!)")
@@ -539,6 +543,10 @@ def _trim_before(b: str) -> str:
     '居民人均可支配收入'
     """
     b = b.strip(" \t\n").rstrip("(（")  # 低于纲要目标值（20/10万）: an open bracket before the number
+    if _MODAL_CHARS.search(b, max(0, len(b) - 8)):
+        b = _MODAL_END_RE.sub("", b)  # 地区生产总值预计增长5.2%: a modal before the verb is none of the noun
+    if "是" in b[:4] and (lm := _LIST_MARKER_RE.match(b)):
+        b = b[lm.end():]  # 三是年内培训家长5000人次: a list marker opens the clause
     if "的" in b[-5:]:
         b = _share_subject(b)
     for _ in range(6):

@@ -166,6 +166,27 @@ CIVIL_STATS = """2022年全市民政事业发展统计公报
 全市共有登记社会组织3410个，比上年增加86个，其中社会团体1250个。全年办理结婚登记2.86万对。
 """
 
+# a district 妇联's 2023 summary: a target and its outcome in one sentence, a purpose (为确保), a 实事 done,
+# 计划生育 (a policy's name), and a 2024 plan whose 一是/二是/三是 clauses hold 到2025年, 确保 and 年内
+SUMMARY3 = """长宁区妇联2023年工作总结
+一、工作成效
+全年新建儿童之家23个。年度目标为新建妇女之家10个，实际完成12个。
+为确保项目顺利实施，区妇联投入资金100万元。全区“两癌”筛查被列为区政府民生实事，全年完成筛查1.5万人。
+区妇联计划生育协会开展宣传活动8场。今年以来共举办讲座30场，比去年同期增加6场。
+二、2024年工作打算
+一是力争到2025年实现儿童之家全覆盖，新建儿童之家40个。二是确保每个村至少有1名儿童主任。三是年内培训家长5000人次。
+"""
+
+# a city's 2024 report: 预计 in the review is a preliminary outcome; 去年已建成 in the plan is one too
+GOV5 = """2024年江口市人民政府工作报告
+一、2023年工作回顾
+过去一年，全市地区生产总值预计增长5.2%，一般公共预算收入完成28.6亿元，新增城镇就业1.2万人。
+二、2024年工作安排
+今年全市经济社会发展主要预期目标是：地区生产总值增长5.5%左右。重点抓好以下工作：
+（一）加快产业升级。实施技改项目120个，完成工业投资180亿元。去年已建成的15个标准化厂房全面投用。
+（二）办好民生实事。新建公办幼儿园8所，新增养老床位600张。
+"""
+
 # a township 妇联's half-year report: 一是…二是…, festivals before the activity, 下半年…计划
 FULIAN = """榆林乡妇联2023年上半年工作汇报
 今年上半年，乡妇联围绕中心、服务大局，各项工作取得新进展。
@@ -191,7 +212,7 @@ MONITOR2 = """2022年安平市妇女发展规划统计监测报告
 DOCS = {"summary": SUMMARY, "gov": GOV, "gov_unheaded": GOV_UNHEADED, "civil": CIVIL, "bulletin": BULLETIN,
         "monitor": MONITOR, "news": NEWS, "wrapped": WRAPPED, "civil2": CIVIL2, "gov3": GOV3,
         "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2, "bulletin3": BULLETIN3,
-        "summary2": SUMMARY2, "civil_stats": CIVIL_STATS}
+        "summary2": SUMMARY2, "civil_stats": CIVIL_STATS, "summary3": SUMMARY3, "gov5": GOV5}
 
 A, T = "actual", "target"
 C, M, P, OT = "count", "money", "percent", "other"
@@ -364,6 +385,26 @@ CASES = [
     ("summary2", "2期", 2, C, "期", "家庭教育骨干培训班", T, 2024),
     ("summary2", "30万元", 300000, M, "元", "投入资金", T, 2024),
     ("summary2", "12万元", 120000, M, "元", "资金", A, 2023),  # 目前已落实
+    # ---- the 妇联 summary of 2023 with targets inside (长宁)
+    ("summary3", "23个", 23, C, "个", "儿童之家", A, 2023),
+    ("summary3", "10个", 10, C, "个", "妇女之家", T, 2023),  # 年度目标为
+    ("summary3", "12个", 12, C, "个", "妇女之家", A, 2023),  # 实际完成
+    ("summary3", "100万元", 1000000, M, "元", "投入资金", A, 2023),  # 为确保: a purpose, no target
+    ("summary3", "1.5万人", 15000, C, "人", "筛查", A, 2023),  # 列为…实事, then 完成
+    ("summary3", "8场", 8, C, "场", "宣传活动", A, 2023),  # 计划生育: a name
+    ("summary3", "30场", 30, C, "场", "讲座", A, 2023),
+    ("summary3", "6场", 6, C, "场", "讲座", A, 2023),
+    ("summary3", "40个", 40, C, "个", "儿童之家", T, 2025),
+    ("summary3", "1名", 1, C, "名", "儿童主任", T, 2024),
+    ("summary3", "5000人次", 5000, C, "人次", "家长", T, 2024),  # 三是年内: the plan's year
+    # ---- the city's 2024 report
+    ("gov5", "5.2%", 5.2, P, "%", "地区生产总值", A, 2023),  # 预计: a preliminary outcome
+    ("gov5", "28.6亿元", 2860000000, M, "元", "一般公共预算收入", A, 2023),
+    ("gov5", "5.5%左右", 5.5, P, "%", "地区生产总值", T, 2024),
+    ("gov5", "120个", 120, C, "个", "技改项目", T, 2024),
+    ("gov5", "180亿元", 18000000000, M, "元", "工业投资", T, 2024),
+    ("gov5", "15个", 15, C, "个", "标准化厂房", A, 2023),  # 去年已建成
+    ("gov5", "600张", 600, C, "张", "养老床位", T, 2024),
     # ---- the 民政 statistics of 2022
     ("civil_stats", "1.52万张", 15200, C, "张", "床位", A, 2022),
     ("civil_stats", "8200张", 8200, C, "张", "护理型床位", A, 2022),
