@@ -1001,8 +1001,11 @@ def _anchor_places(doc: Document, title: str | None, heads: Sequence[str], lead:
                 d, n = _parse_place(text[m.end():])
                 if d is not None and text[m.end(): m.end() + n] not in common:
                     out.append(d)
-    rules = {r.get("rule") for r in doc.meta.get("removed") or ()}
-    for text in _furniture(doc, [r for r in rules if isinstance(r, str)]):  # 主办：某某县人民政府
+    raw = doc.raw.text
+    words = cfg["portal_owner_requires"]  # speed only: simplify just the spans that may hold an owner
+    owners = [_simplified(span) for r in doc.meta.get("removed") or ()
+              if any(w in (span := raw[r["start"]:r["end"]]) for w in words)]
+    for text in owners:  # 主办：某某县人民政府, in whatever furniture went
         for m in re.finditer(cfg["portal_owner"], text):
             found = _place_before(text, m.end())
             if found is not None and found[2] is not None and found[1] not in common:
