@@ -677,7 +677,9 @@ def _outcome_period(refs: _Refs, sent_start: int, bstart: int, fig: Figure, bloc
         if refs.reviews is not None and refs.genre != "gov_report":
             return _in_span(refs, sent_start, fig, (refs.reviews - 4, refs.reviews))  # a summary looking back five years
         return _in_span(refs, sent_start, fig, (year - 5, year - 1))
-    if (name := _last(hits, "plan_names", bstart, end)) and (year is None or c.plans[name][1] < year):
+    if (name := _last(hits, "plan_names", bstart, end)) and (year is None or c.plans[name][1] < year or (
+            refs.genre == "summary" and refs.reviewed is not None and c.plans[name][1] <= refs.reviewed)):
+        # a plan over before the report, or ending in the year a summary reviews ("十二五"期间 in a 2015 监测报告)
         return _in_span(refs, sent_start, fig, c.plans[name])
     if (p := _dated(refs, sent_start, bstart, fig, block)) is not None:
         return p

@@ -187,6 +187,15 @@ GOV5 = """2024年江口市人民政府工作报告
 （二）办好民生实事。新建公办幼儿园8所，新增养老床位600张。
 """
 
+# a county's 2015 监测报告 (the last year of 十二五 and the middle of the 2011-2020 纲要): "十二五"期间 is
+# the five years; changes from 2010 and 2014 are this year's
+MONITOR3 = """2015年岳西县妇女儿童发展纲要实施情况统计监测报告
+“十二五”期间，全县累计培训农村妇女3.2万人次，新建儿童之家86所。
+2015年，全县孕产妇死亡率为15.2/10万，比2010年下降8.6个十万分点。婴儿死亡率为5.8‰，比2014年下降0.6个千分点。
+全县妇女参加城乡居民基本养老保险人数为12.6万人，比上年增长3.5%。学前三年毛入园率为86.5%，比2010年提高21.3个百分点，提前实现纲要目标。
+与2014年相比，全县女性村委会主任增加5名，达到38名。
+"""
+
 # a township 妇联's half-year report: 一是…二是…, festivals before the activity, 下半年…计划
 FULIAN = """榆林乡妇联2023年上半年工作汇报
 今年上半年，乡妇联围绕中心、服务大局，各项工作取得新进展。
@@ -212,7 +221,8 @@ MONITOR2 = """2022年安平市妇女发展规划统计监测报告
 DOCS = {"summary": SUMMARY, "gov": GOV, "gov_unheaded": GOV_UNHEADED, "civil": CIVIL, "bulletin": BULLETIN,
         "monitor": MONITOR, "news": NEWS, "wrapped": WRAPPED, "civil2": CIVIL2, "gov3": GOV3,
         "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2, "bulletin3": BULLETIN3,
-        "summary2": SUMMARY2, "civil_stats": CIVIL_STATS, "summary3": SUMMARY3, "gov5": GOV5}
+        "summary2": SUMMARY2, "civil_stats": CIVIL_STATS, "summary3": SUMMARY3, "gov5": GOV5,
+        "monitor3": MONITOR3}
 
 A, T = "actual", "target"
 C, M, P, OT = "count", "money", "percent", "other"
@@ -405,6 +415,15 @@ CASES = [
     ("gov5", "180亿元", 18000000000, M, "元", "工业投资", T, 2024),
     ("gov5", "15个", 15, C, "个", "标准化厂房", A, 2023),  # 去年已建成
     ("gov5", "600张", 600, C, "张", "养老床位", T, 2024),
+    # ---- the county's 2015 监测报告
+    ("monitor3", "3.2万人次", 32000, C, "人次", "农村妇女", A, [2011, 2015]),
+    ("monitor3", "86所", 86, C, "所", "儿童之家", A, [2011, 2015]),
+    ("monitor3", "15.2/10万", 15.2, OT, "/10万", "孕产妇死亡率", A, 2015),
+    ("monitor3", "8.6个十万分点", 8.6, OT, "个十万分点", "孕产妇死亡率", A, 2015),
+    ("monitor3", "0.6个千分点", 0.6, P, "个千分点", "婴儿死亡率", A, 2015),
+    ("monitor3", "21.3个百分点", 21.3, P, "个百分点", "毛入园率", A, 2015),
+    ("monitor3", "5名", 5, C, "名", "女性村委会主任", A, 2015),
+    ("monitor3", "38名", 38, C, "名", "女性村委会主任", A, 2015),
     # ---- the 民政 statistics of 2022
     ("civil_stats", "1.52万张", 15200, C, "张", "床位", A, 2022),
     ("civil_stats", "8200张", 8200, C, "张", "护理型床位", A, 2022),
