@@ -91,6 +91,7 @@ WEB_FURNITURE = [
     Case("WeChat mirror's collection tag, END mark and list of earlier posts",
          "收录于合集 #巾帼风采 12个\n" + BODY + "— END —\n往期推荐\n某县妇联开展三八节活动\n某县妇联表彰最美家庭\n",
          ["收录于合集", "巾帼风采", "END", "往期推荐", "表彰最美家庭"]),
+    Case("a county media centre's reporter credit at the end", BODY + "（融媒记者 某某）\n", ["融媒记者"]),
     Case("news app prompt and review chain", BODY + "一审：某某 二审：某某 三审：某某\n打开某某融媒APP，阅读体验更佳\n",
          ["一审", "三审", "融媒APP", "阅读体验更佳"]),
     Case("library name after the title", "某区教育局工作总结 - 百度文库\n" + BODY, ["百度文库"], ["某区教育局工作总结"]),
