@@ -489,9 +489,10 @@ def _line_rules(w: _Work, rules: Rules, fmt: str) -> list[tuple[int, int, str]]:
                         drop[j] = rule.name
                 break
         else:
-            if page and _is_menu_line(line, h) and not _SUBTITLE.match(stripped[_next_line(stripped, i, 1)]
-                                                                        if _next_line(stripped, i, 1) < len(stripped) else ""):
-                drop[i] = "menu_line"  # not a headline above its ——subtitle
+            nxt = _next_line(stripped, i, 1)
+            subtitled = nxt < len(stripped) and bool(_SUBTITLE.match(stripped[nxt]))  # a headline above its ——subtitle
+            if page and not subtitled and _is_menu_line(line, h):
+                drop[i] = "menu_line"
     _runs(rules, stripped, drop, w.text)
     _breadcrumb_neighbours(stripped, drop, h)
     if not page:
@@ -642,9 +643,11 @@ def _ends_mid_sentence(w: _Work, rules: Rules) -> bool:
     if _OPEN_END.search(last) or (_TOP_HEADING.match(last) and not _SENTENCE_PUNCT.search(last)
                                   and last[-1] not in _LINE_END and "\n" in body):
         return True
-    if "\n" in body and (last.count("“") > sum(map(last.count, '”"〞」')) or last.count("（") > last.count("）") + last.count(")")
-                         or (last[-1].isdigit() and _HAN.search(last) and not _DATE_OR_CODE.search(last))):
-        return True  # an open quote or bracket (开展“巾帼建), a figure cut from its unit (共发放救助金12)
+    open_quote = last.count("“") > sum(map(last.count, '”"〞」'))  # closers as OCR and scrapes write them
+    open_bracket = last.count("（") > last.count("）") + last.count(")")
+    cut_figure = last[-1].isdigit() and bool(_HAN.search(last)) and not _DATE_OR_CODE.search(last)
+    if "\n" in body and (open_quote or open_bracket or cut_figure):
+        return True  # 开展“巾帼建, 共发放救助金12
     if not _CUT_END.search(last):
         return False
     last_raw = w.offs[len(body) - 1]
