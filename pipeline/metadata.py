@@ -168,7 +168,7 @@ def _index() -> _Index:
 
 
 @cache
-def _TOWN_AFTER() -> re.Pattern[str]:  # noqa: N802 - a compiled constant, read from the data file
+def _town_after() -> re.Pattern[str]:
     """A town's level word (镇, 乡, 街道) right after a name."""
     return re.compile("|".join(map(re.escape, load_data("pipeline", "regions")["town_suffixes"])))
 
@@ -249,7 +249,7 @@ def _parse_place(s: str, context: Division | None = None) -> tuple[Division | No
         if best is None:
             break
         n, cands = best
-        if s[i: i + n] in idx.short_only and _TOWN_AFTER().match(s, i + n):
+        if s[i: i + n] in idx.short_only and _town_after().match(s, i + n):
             break  # 石门镇 is a town named like 石门县, not the county
         if len(cands) > 1 and context is not None:
             narrowed = [c for c in cands if c.within(context) or context.within(c)]
@@ -377,7 +377,8 @@ def _federation_line(line: str) -> bool:
 
 @cache
 def _org_name_re() -> re.Pattern[str]:
-    """A line that is only a body's name (岳阳县妇女联合会, 县妇联, 某某县人民政府): searched, a name inside."""
+    """A line that is only a body's name, its place word before it (岳阳县妇女联合会, 县妇联, 妇女联合会,
+    某某县人民政府): use ``fullmatch``."""
     org = _cfg()["org"]
     names = sorted(set(org["federations"]) | set(org["bodies"]), key=len, reverse=True)
     return re.compile(rf"[{_CJK}*＊XxＸｘ×]{{0,16}}(?:{'|'.join(map(re.escape, names))})$")
