@@ -385,7 +385,14 @@ def _org_name_re() -> re.Pattern[str]:
 
 
 def _is_prose(line: str) -> bool:
-    return bool(re.search(r"[。，,；;！？!?]", line))
+    return bool(re.search(r"[。，,；;！？!?]", line)) and not _comma_headline(line)
+
+
+def _comma_headline(line: str) -> bool:
+    """A short line of parallel phrases that commas or a closing ！ part, no sentence in it: a
+    headline (巾帼心向党，奋进新征程！), not a lead."""
+    cfg = _cfg()["title"]
+    return (len(line) <= cfg["comma_headline_max_chars"] and re.fullmatch(cfg["comma_headline"], line) is not None)
 
 
 def headline_lines(text: str) -> list[str]:

@@ -633,6 +633,21 @@ PAGES = {
         "妇女联合会", "县妇联", "安仁县", 2017, False,
         [],
         ["组织开展各类培训班26期，培训妇女3100人次", "全年受理妇女来信来访68件，办结率100%"]),
+    # a headline of two phrases parted by a comma, above the stamp
+    "comma-headline": Page(
+        "春风十里，巾帼先行\n"
+        "2022-03-08 10:00:12\n"
+        "3月7日，衡南县妇联举办“三八”表彰大会，表彰“三八红旗手”20名、“三八红旗集体”8个。\n",
+        "春风十里，巾帼先行", "衡南县妇联", "衡南县", 2022, False,
+        ["10:00:12"],
+        ["表彰“三八红旗手”20名、“三八红旗集体”8个"]),
+    # ... and one ending with an exclamation mark, above a paper's dateline
+    "exclaimed-headline": Page(
+        "巾帼心向党，奋进新征程！\n"
+        "本报讯 3月7日，耒阳市妇联召开庆祝大会，表彰先进集体15个。\n",
+        "巾帼心向党，奋进新征程！", "耒阳市妇联", "耒阳市", None, False,
+        [],
+        ["表彰先进集体15个"]),
     # a capture cut on a short line with neither punctuation nor digits: like a signature or a caption
     "cut-short-plain-line": Page(
         "县妇联2021年工作总结\n"
