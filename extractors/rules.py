@@ -230,11 +230,32 @@ def _shared_unit(masked: str, end: int, core: str) -> str | None:
     return unit if UNIT_KIND.get(unit) else None
 
 
+_WRAPPED_UNIT_RE = regex.compile(rf"\n({_alt(UNIT_KIND)})")
+
+
+def _wrapped_unit(masked: str, end: int) -> regex.Match[str] | None:
+    """The unit on the next line after an Arabic number that ends a line inside a sentence (培训农村妇女1360
+    \n人次: a PDF's or a page's wrap); None when the number stands alone or the line goes on otherwise."""
+    if not masked.startswith("\n", end) or end < 2 or not ("0" <= masked[end - 1] <= "9"):
+        return None
+    k = end - 1
+    while k > 0 and (masked[k - 1].isdigit() or masked[k - 1] == "."):
+        k -= 1
+    if k == 0 or not _CJK.match(masked, k - 1):
+        return None
+    w = _WRAPPED_UNIT_RE.match(masked, end)
+    return w if w is not None and UNIT_KIND.get(w.group(1)) else None
+
+
 def _candidates(text: str, masked: str) -> list[_Cand]:
     out: list[_Cand] = []
     for m in FIGURE_RE.finditer(masked):
         pre, prefix, neg, pow_, num, red, inner, unit, suffix = m.groups()
         kind = None
+        wrapped = _wrapped_unit(masked, m.end()) if unit is None and not suffix and masked.startswith("\n", m.end()) \
+            else None
+        if wrapped is not None:
+            unit = wrapped.group(1)
         if unit is not None:
             if " " in unit or "\t" in unit:
                 unit = unit.replace(" ", "").replace("\t", "")
@@ -282,6 +303,8 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
         power = pow_ + num[0] if pow_ else None
         approx = prefix or power or parsed.approx or inner or suffix
         start, end = m.span()
+        if wrapped is not None:
+            end = wrapped.end()
         value, high = parsed.value, parsed.high
         if neg:
             if kind == "percent" and value is not None:  # only rates are negative: 增长-1.2%
@@ -290,7 +313,8 @@ def _candidates(text: str, masked: str) -> list[_Cand]:
                 start += len(neg)
         fig = Figure(text=text[start:end], value=value, high=high, kind=kind,
                      unit=unit, approx=approx, redacted=parsed.redacted, start=start, end=end)
-        unit_start, unit_end = m.span(_UNIT) if unit and m.group(_UNIT) else (end, end)
+        unit_start, unit_end = m.span(_UNIT) if unit and m.group(_UNIT) else \
+            wrapped.span(1) if wrapped is not None else (end, end)
         num_start, num_end = m.span(_NUM)
         out.append(_Cand(start, end, num_start, num_end, unit_start, unit_end, fig))
     return out
@@ -681,7 +705,8 @@ class _Clauses:
         # one scan: sentence ends and strong clause ends are subsets of the clause ends; a line break
         # inside a sentence (a PDF's or a scrape's wrap: 共培训农村妇女\n1360人次) is none
         self.clause = [m.start() for m in _CLAUSE_CHARS.finditer(text)
-                       if text[m.start()] != "\n" or not _SOFT_WRAP_RE.match(text, max(0, m.start() - 1))]
+                       if text[m.start()] != "\n" or not (_SOFT_WRAP_RE.match(text, max(0, m.start() - 1))
+                                                           or _wrapped_unit(text, m.start()))]
         self.strong = [i for i in self.clause if text[i] in _STRONG_CLAUSE]
         self.sentence = [i for i in self.strong if text[i] in SENTENCE_PUNCT]
         self.n = len(text)

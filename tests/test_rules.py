@@ -395,8 +395,9 @@ def test_time_phrases_hold_a_time_char(phrase):
     # a share without 的: X占Y比重 -> X
     ("工业增加值占地区生产总值比重达到25.5%", "25.5%", "工业增加值"),
     ("全县有效投资增长8.1%", "8.1%", "有效投资"),
-    # a line wrapped inside a sentence before the number
+    # a line wrapped inside a sentence before the number, or between the number and its unit
     ("全镇共培训农村妇女\n1360人次。", "1360人次", "培训农村妇女"),
+    ("慰问留守儿童120\n名，送去书包", "120\n名", "慰问留守儿童"),
 ])
 def test_subject_of_issue_18_shapes(text, figure, subject):
     at = text.index(figure)
@@ -412,6 +413,10 @@ def test_subject_of_issue_18_shapes(text, figure, subject):
     # a multiplier spaced off its number (PDF and web copies)
     ("发放救助金 56.8 万元", [(568000, "元")]),
     ("1号和2号线", []),
+    # a unit wrapped onto the next line; a number that ends a line before a heading or a year stays none
+    ("全镇共培训农村妇女1360\n人次，", [(1360, "人次")]),
+    ("全年共计125\n二、下一步", []),
+    ("编号2023\n年度", []),
     # ratios and indices with no unit
     ("出生人口性别比为106.8", [(106.8, None)]),
     ("基尼系数为0.46", [(0.46, None)]),
