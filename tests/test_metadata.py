@@ -270,6 +270,7 @@ WEB_PAGES = [
     pytest.param(("县妇联工作汇报材料2021年,县妇联在县委的领导下开展活动。",), "title", "县妇联工作汇报材料",
                  id="title-glued-year"),
     pytest.param(("某县人民政府门户网站", "1月5日，县妇联开展活动。"), "title", None, id="title-not-a-site-name"),
+    pytest.param(("各位领导，各位同事", "一年来，县妇联开展活动30场。"), "title", None, id="title-not-a-salutation"),
     # org: acting in the title, the lead of a news item, the head of a report; never only mentioned
     pytest.param(NEWS_FEDERATION, "org", "常德市妇联", id="org-headline"),
     pytest.param(("本网讯 3月2日，记者从市妇联获悉，全市建成儿童之家30个。", "据了解，儿童之家均已投入使用。"), "org", None,
