@@ -648,6 +648,13 @@ PAGES = {
         "巾帼心向党，奋进新征程！", "耒阳市妇联", "耒阳市", None, False,
         [],
         ["表彰先进集体15个"]),
+    # the office of a county's 妇儿工委, which issues the committee's reports
+    "committee-office": Page(
+        "衡阳县妇儿工委办2022年工作总结\n"
+        "2022年，衡阳县妇儿工委办牵头推进儿童友好建设，新建儿童之家20个，开展儿童安全教育活动56场。\n",
+        "衡阳县妇儿工委办2022年工作总结", "衡阳县妇儿工委办", "衡阳县", 2022, False,
+        [],
+        ["新建儿童之家20个，开展儿童安全教育活动56场"]),
     # a capture cut on a short line with neither punctuation nor digits: like a signature or a caption
     "cut-short-plain-line": Page(
         "县妇联2021年工作总结\n"
