@@ -375,6 +375,8 @@ _MODAL_CHARS = re.compile("[" + re.escape("".join({w[0] for w in _MODALS} or {"�
 _LIST_LEAD_RE = regex.compile(rf"^(?:{_alt(_SUBJ['before'].get('list_lead', ['(?!)']))})+")
 _HAS_DIGIT = regex.compile(r"\d")
 _COMPARISON_RE = regex.compile(_SUBJ["before"].get("comparison", "(?!)"))
+_COMPARISON_INFIX_RE = regex.compile(_SUBJ["before"].get("comparison_infix", "(?!)"))
+_SHARE_LEAD_RE = regex.compile(_SUBJ["before"].get("share_lead", "(?!)"))
 _SHARE_ALONE = tuple(_SUBJ["before"].get("share_alone", ()))
 # a completed verb (or what is left of one after a boundary) that opens a subject: 了宣传册, 培训了妇女骨干
 _DONE_VERB_RE = regex.compile(r"^\p{Han}{0,2}了(?!解)")
@@ -567,6 +569,8 @@ def _trim_before(b: str) -> str:
     '居民人均可支配收入'
     """
     b = b.strip(" \t\n").rstrip("(（")  # 低于纲要目标值（20/10万）: an open bracket before the number
+    if (ci := _COMPARISON_INFIX_RE.match(b)) is not None and len(ci.group(1)) >= 2:
+        b = ci.group(1)  # 农村居民人均可支配收入增速高于城镇居民1.2个百分点: what is compared, not the base
     if _MODAL_CHARS.search(b, max(0, len(b) - 8)):
         b = _MODAL_END_RE.sub("", b)  # 地区生产总值预计增长5.2%: a modal before the verb is none of the noun
     if "是" in b[:4] and (lm := _LIST_MARKER_RE.match(b)):
@@ -695,7 +699,7 @@ def _cap(phrase: str, from_end: bool = True) -> str:
 def _is_inherit(b: str) -> bool:
     b = b.strip()
     return not b or (b.endswith(_INHERIT) or b.startswith(_INHERIT)) and len(_trim_before(b)) < 2 or (
-        _COMPARISON_RE.fullmatch(b) is not None)
+        _COMPARISON_RE.fullmatch(b) is not None) or _SHARE_LEAD_RE.match(b) is not None
 
 
 class _Clauses:
@@ -1277,8 +1281,9 @@ def _link(c: _Cand, text: str, cands: list[_Cand]) -> str | None:
     if subject:
         before = text[c.clause_start: c.start]
         k = before.rfind(subject)
-        if k >= 0 and before.startswith("占", k + len(subject)):
-            share = "占"  # 第三产业增加值占地区生产总值的比重为46.8%: a share, no value of the subject's
+        if k >= 0 and before.startswith("占", k + len(subject)) or _SHARE_LEAD_RE.match(before.lstrip()):
+            # 第三产业增加值占地区生产总值的比重为46.8% (or …101亿元，占GDP比重46.8%): a share, no value of the subject's
+            share = "占"
     part = _list_part(c, text, cands, subject or "")
     found = _indicator(f, text[c.strong_start: c.clause_end], subject=part or (subject + share if subject else subject))
     change = f.kind != "percent" and _change_re().search(text, c.clause_start, c.start) is not None

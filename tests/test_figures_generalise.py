@@ -149,6 +149,7 @@ BULLETIN3 = """汾阳市2019年国民经济和社会发展统计公报
 全年第三产业增加值101.0亿元，增长7.3%。第三产业增加值占地区生产总值的比重为46.8%，比上年提高1.1个百分点。
 年末金融机构人民币各项存款余额356.2亿元，比年初增加21.4亿元。
 全市有儿童主任2890名，儿童之家2764个，比上年增加138个。
+全年第二产业增加值96.4亿元，增长5.8%，占GDP比重44.7%。网上零售额增长20.3%，占社会消费品零售总额的比重为25%。
 """
 
 # a county 妇联's 2023 summary in the shape of web copies: 截至…底, 共计, 其中, 较换届前, and a 下一步 with a plan
@@ -442,6 +443,8 @@ CASES = [
     ("bulletin3", "21.4亿元", 2140000000, M, "元", "人民币各项存款余额", A, 2019),
     ("bulletin3", "2890名", 2890, C, "名", "儿童主任", A, 2019),
     ("bulletin3", "138个", 138, C, "个", "儿童之家", A, 2019),
+    ("bulletin3", "44.7%", 44.7, P, "%", "第二产业增加值", A, 2019),  # 占GDP比重: the share of the figure before
+    ("bulletin3", "25%", 25, P, "%", "网上零售额", A, 2019),
 ]
 
 # (doc, written) -> {aspect ("figure" | "reference"): the reason of a known gap}: strict expected failures
@@ -509,6 +512,8 @@ def test_status_and_period(figures, doc, written, value, kind, unit, subject, st
     ("bulletin3", "46.8%", None),
     ("bulletin3", "2764个", "children_home.count"),
     ("bulletin3", "138个", None),
+    ("bulletin3", "5.8%", "secondary_industry_va.growth_pct"),
+    ("bulletin3", "44.7%", None),  # no growth, and no R&D intensity (研发经费投入占GDP比重)
 ])
 def test_indicator_of_levels_and_changes(figures, doc, written, indicator):
     assert _figure(figures, doc, written).indicator == indicator
