@@ -693,7 +693,11 @@ def _cap(phrase: str, from_end: bool = True) -> str:
         size += len(word)
     if not out:
         return phrase[-_MAX_SUBJECT:] if from_end else phrase[:_MAX_SUBJECT]
-    return "".join(reversed(out)) if from_end else "".join(out)
+    if not from_end:
+        return "".join(out)
+    capped = "".join(reversed(out))
+    # the cut may leave the tail of a range or an aside (0—6个月…: —6个月…): a subject starts with no joiner
+    return capped.lstrip("—–-~～至、)）") or capped
 
 
 def _is_inherit(b: str) -> bool:
