@@ -110,6 +110,7 @@ class _Cues:
     tense_ratio: float
     tense_min: int
     summary_plan_min: int
+    summary_title: re.Pattern[str]
 
 
 #: the kinds of [period.when], in the order they are tried at one position
@@ -148,7 +149,7 @@ def _cues() -> _Cues:
         value_list=re.compile(p["in_span"]["value_list"]),
         duration=regex.compile(p["duration"]["pattern"]), duration_window=p["duration"]["window"],
         past=regex.compile(t["past"]), future=regex.compile(t["future"]), tense_ratio=t["ratio"], tense_min=t["min_markers"],
-        summary_plan_min=t["summary_plan_min"],
+        summary_plan_min=t["summary_plan_min"], summary_title=re.compile(t.get("summary_title", "(?!)")),
         statistical=re.compile(d["genre"]["statistical"]), target_after=re.compile(s["target_after"]),
         base_year=re.compile(p["own"]["year"]), programme_names=re.compile(p["programme"]["names"]),
         programme_span=re.compile(p["programme"]["span"]),
@@ -208,6 +209,8 @@ def _heading_period(heading: str, kind: str | None, year: int | None) -> Period:
         return c.plans[m.group(0)]
     if year is not None and c.past_five.search(heading):
         return (year - 5, year - 1)
+    if year is not None and c.next_year.search(heading):
+        return year + 1  # 二、明年工作打算 in a summary
     return None
 
 
@@ -849,7 +852,8 @@ def annotate_reference(doc: Document, figures: list[Figure]) -> None:
     tense = None
     if news:
         tense = _tense(len(hits["past"][0]), len(hits["future"][0]))
-    elif genre == "summary" and not statistical and len(future := _cues().future.findall(text)) >= _cues().summary_plan_min:
+    elif genre == "summary" and not statistical and not _cues().summary_title.search(meta.get("title") or "") and len(
+            future := _cues().future.findall(text)) >= _cues().summary_plan_min:
         tense = _tense(len(_cues().past.findall(text)), len(future))
     starts, blocks, genre = _blocks(text, year, reviews, genre, tense)
     refs = _Refs(text, year, reviews, genre, reviewed, tense, starts, blocks,

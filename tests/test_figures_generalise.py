@@ -199,6 +199,18 @@ MONITOR3 = """2015年岳西县妇女儿童发展纲要实施情况统计监测�
 与2014年相比，全县女性村委会主任增加5名，达到38名。
 """
 
+# a county 妇联's 2022 summary full of the targets it reports on (目标, 下达…任务, 列入实事, 计划) next to their
+# outcomes (实际, 完成, 已建成), a 将 in the review, and a 明年 part: a work summary, not a plan
+SUMMARY4 = """金湖县妇联2022年工作总结
+一、主要工作
+全年目标培训农村妇女2000人，实际培训2300人，完成目标的115%。
+省妇联下达我县“两癌”检查任务5000人，全年完成5200人。
+县政府将“儿童之家”建设列入民生实事，计划新建15个，已建成16个。
+今年全县共发放“两癌”救助金48万元，预计年底前还将发放12万元。
+二、明年工作打算
+明年将重点推进家庭教育工作，新建家长学校10所；争取上级资金50万元。
+"""
+
 # a township 妇联's half-year report: 一是…二是…, festivals before the activity, 下半年…计划
 FULIAN = """榆林乡妇联2023年上半年工作汇报
 今年上半年，乡妇联围绕中心、服务大局，各项工作取得新进展。
@@ -225,7 +237,7 @@ DOCS = {"summary": SUMMARY, "gov": GOV, "gov_unheaded": GOV_UNHEADED, "civil": C
         "monitor": MONITOR, "news": NEWS, "wrapped": WRAPPED, "civil2": CIVIL2, "gov3": GOV3,
         "bulletin2": BULLETIN2, "fulian": FULIAN, "monitor2": MONITOR2, "bulletin3": BULLETIN3,
         "summary2": SUMMARY2, "civil_stats": CIVIL_STATS, "summary3": SUMMARY3, "gov5": GOV5,
-        "monitor3": MONITOR3}
+        "monitor3": MONITOR3, "summary4": SUMMARY4}
 
 A, T = "actual", "target"
 C, M, P, OT = "count", "money", "percent", "other"
@@ -428,6 +440,18 @@ CASES = [
     ("monitor3", "21.3个百分点", 21.3, P, "个百分点", "毛入园率", A, 2015),
     ("monitor3", "5名", 5, C, "名", "女性村委会主任", A, 2015),
     ("monitor3", "38名", 38, C, "名", "女性村委会主任", A, 2015),
+    # ---- the county 妇联's summary of targets and outcomes (2022)
+    ("summary4", "2000人", 2000, C, "人", "农村妇女", T, 2022),  # 全年目标培训
+    ("summary4", "2300人", 2300, C, "人", "培训", A, 2022),  # 实际培训
+    ("summary4", "115%", 115, P, "%", None, A, 2022),  # 完成目标的
+    ("summary4", "5000人", 5000, C, "人", "两癌检查任务", T, 2022),  # 下达…任务
+    ("summary4", "5200人", 5200, C, "人", None, A, 2022),  # 全年完成
+    ("summary4", "15个", 15, C, "个", None, T, 2022),  # 计划新建
+    ("summary4", "16个", 16, C, "个", None, A, 2022),  # 已建成
+    ("summary4", "48万元", 480000, M, "元", "两癌救助金", A, 2022),
+    ("summary4", "12万元", 120000, M, "元", None, T, 2022),  # 还将发放
+    ("summary4", "10所", 10, C, "所", "家长学校", T, 2023),
+    ("summary4", "50万元", 500000, M, "元", "上级资金", T, 2023),  # the 明年 part
     # ---- the 民政 statistics of 2022
     ("civil_stats", "1.52万张", 15200, C, "张", "床位", A, 2022),
     ("civil_stats", "8200张", 8200, C, "张", "护理型床位", A, 2022),
@@ -533,7 +557,7 @@ def test_not_figures(figures, doc, written):
 
 
 def test_table_is_well_formed():
-    assert 40 <= len(CASES) <= 200
+    assert 40 <= len(CASES) <= 300
     for doc, written, *_ in CASES:
         assert written in DOCS[doc], (doc, written)
     assert len({c[:2] for c in CASES}) == len(CASES)
