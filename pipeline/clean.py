@@ -645,7 +645,8 @@ def _ends_mid_sentence(w: _Work, rules: Rules) -> bool:
         return True
     open_quote = last.count("“") > sum(map(last.count, '”"〞」'))  # closers as OCR and scrapes write them
     open_bracket = last.count("（") > last.count("）") + last.count(")")
-    cut_figure = last[-1].isdigit() and bool(_HAN.search(last)) and not _DATE_OR_CODE.search(last)
+    cut_figure = (last[-1].isdigit() and bool(_HAN.search(last)) and not _DATE_OR_CODE.search(last)
+                  and "\t" not in last and not _TABLE_ROW.search(last))  # a table's last row ends a report
     if "\n" in body and (open_quote or open_bracket or cut_figure):
         return True  # 开展“巾帼建, 共发放救助金12
     if not _CUT_END.search(last):
@@ -710,6 +711,58 @@ def _page_breaks(w: _Work, rules: Rules) -> list[tuple[int, int, str]]:
     return spans
 
 
+#: a PDF table row: three cells at least, apart by spaces, the last a number (指标 单位 8.6 -3.2)
+_TABLE_ROW = regex.compile(r"^\S+(?:[ \t\u3000]+\S+)+[ \t\u3000]+[-+]?\d[\d.,]*%?$")
+_EDGE_DIGITS = regex.compile(r"\d+")
+_EDGE_SPACE = regex.compile(r"\s+")
+
+
+def _running_lines(w: _Work, raw: RawDocument, h: dict[str, Any]) -> list[tuple[int, int, str]]:
+    r"""A PDF's running headers and footers: a short line among the first or last
+    ``running_edge_lines`` lines of at least two pages and of half the pages (its digits aside:
+    第3页 共12页, 某某统计公报 — 3 —). They go from every page, so a sentence or a number cut by a
+    page break meets its rest again; but page 1 keeps its first top copy when it has no copy
+    of it below its edge lines (the report's title, printed again as the header of the pages after it).
+
+    >>> pages = ["统计公报\n全年地区生产总值3521.6亿元，其中税收收入18", "统计公报\n7.9亿元。"]
+    >>> raw = RawDocument("a.pdf", "pdf", "\n".join(pages), pages=[0, len(pages[0]) + 1])
+    >>> w = _Work(raw.text); w.delete(_running_lines(w, raw, {})); w.text
+    '统计公报\n全年地区生产总值3521.6亿元，其中税收收入18\n7.9亿元。'
+    """
+    n = len(raw.pages)
+    if n < 2 or len(w.text) != len(raw.text):
+        return []
+    edge, max_len = h.get("running_edge_lines", 2), h.get("running_max_len", 40)
+    bounds = [*raw.pages, len(raw.text) + 1]
+    zones: list[list[tuple[str, int, int, bool]]] = []  # per page: (key, start, end, top)
+    for p in range(n):
+        lines = [(s, e2) for s, e, e2 in _lines(w.text[bounds[p]:bounds[p + 1] - 1])
+                 if w.text[bounds[p] + s:bounds[p] + e].strip()]
+        picked = {i: i < edge for i in [*range(min(edge, len(lines))), *range(max(0, len(lines) - edge), len(lines))]}
+        zone = []
+        for i, top in picked.items():
+            s, e2 = lines[i]
+            line = w.text[bounds[p] + s:bounds[p] + e2].strip()
+            if len(line) <= max_len:
+                key = _EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", line))
+                zone.append((key, bounds[p] + s, bounds[p] + e2, top))
+        zones.append(zone)
+    pages_of = Counter(k for zone in zones for k in {z[0] for z in zone})
+    running = {k for k, c in pages_of.items() if c >= 2 and c >= n / 2}
+    first = Counter(_EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", ln)) for ln in w.text[:bounds[1] - 1].split("\n"))
+    first.subtract(z[0] for z in zones[0])  # copies on page 1 outside its edge lines
+    spans: list[tuple[int, int, str]] = []
+    for p, zone in enumerate(zones):
+        for key, s, e, top in sorted(zone, key=lambda z: z[1]):
+            if key not in running:
+                continue
+            if p == 0 and top and first[key] < 1:  # page 1 keeps one top copy when it has no other
+                first[key] = 1
+                continue
+            spans.append((s, e, "running_header_footer"))
+    return spans
+
+
 def _wrapped_lines(w: _Work) -> list[tuple[int, int, str]]:
     r"""Line breaks a PDF text layer put at the page margin, mid-sentence and even mid-number
     (继\n续实施, 7\n0多万元): the newline goes, so sentences and figures are whole again.
@@ -724,16 +777,27 @@ def _wrapped_lines(w: _Work) -> list[tuple[int, int, str]]:
         return []
     full = lengths[int(len(lengths) * 0.75)]
     spans: list[tuple[int, int, str]] = []
+    # (start, text) of each line with text: a blank line between two (a page break whose footer
+    # went) is no paragraph break when the line before stops mid-sentence
+    kept = []
     pos = 0
-    for line, nxt in zip(lines, lines[1:]):
-        end = pos + len(line)
+    for line in lines:
+        if line.strip():
+            kept.append((pos, line))
+        pos += len(line) + 1
+    for k, ((pos, line), (npos, nxt)) in enumerate(zip(kept, kept[1:]), 1):
         s, n = line.rstrip(), nxt.lstrip()
         # digits on both sides join only inside prose: table rows end and start with numbers
         table_like = s[-1:].isdigit() and n[:1].isdigit() and len(_HAN.findall(s)) < len(s) / 2
-        if (s and n and s[-1] not in _LINE_END and len(s) >= WRAP_MIN_SHARE * full
-                and not _NEW_PARAGRAPH.match(n) and not table_like):
-            spans.append((end, end + 1, "pdf_line_wrap"))
-        pos = end + 1
+        table_like = table_like or bool(_TABLE_ROW.search(s))
+        # a short line that stops without closing punctuation stands alone: the issuer under a
+        # title, a table row; a wrapped sentence goes on full width or to its end (or to the
+        # end of a text cut short)
+        alone = (k < len(kept) - 1 and len(n.rstrip()) < WRAP_MIN_SHARE * full
+                 and n.rstrip()[-1] not in _LINE_END)
+        if (s[-1] not in _LINE_END and len(s) >= WRAP_MIN_SHARE * full
+                and not _NEW_PARAGRAPH.match(n) and not table_like and not alone):
+            spans.append((pos + len(s), npos + len(nxt) - len(n), "pdf_line_wrap"))
     return spans
 
 
@@ -754,6 +818,8 @@ def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
     rules = rules or RULES
     w = _Work(raw.text.replace("\r", " ") if "\r" in raw.text else raw.text)
     meta: dict[str, Any] = {"truncated": False}
+    if raw.format == "pdf":
+        w.delete(_running_lines(w, raw, rules.h))
     meta["glosses"] = _strip_glosses(w, rules)
     meta["script"] = _script(w, rules)
     w.text = _WIDTH_RUN.sub(lambda m: m.group().translate(_WIDTH), w.text)
