@@ -629,7 +629,9 @@ def _issuer(text: str, title: str | None, genre: str | None, heads: Sequence[str
     # 3. other bodies: in the title, or a line of the head that is just a body's name
     # ("厦门国贸集团股份有限公司"); a suffix inside running text is not trusted (局 in 布局,
     # 委员会 in 居民委员会).
-    name_lines = "\n".join(ln for ln in _lines(head, _cfg()["title"]["max_lines"]) if len(ln) <= 30)
+    # joint issuers side by side on one line ("某某市统计局  国家统计局某某调查队") are a line each
+    name_lines = "\n".join(part for ln in _lines(head, _cfg()["title"]["max_lines"]) if len(ln) <= 30
+                           for part in ln.split())
     # a year before the body's name is not part of it: "2022年金寨县妇联…总结" -> 金寨县妇联
     bare_title = re.sub(r"(?:19|20)\d\d\s*年度?", "", title or "")
     for src, limit in ((bare_title, 200), (name_lines, 2000)):

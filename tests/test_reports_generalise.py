@@ -221,3 +221,41 @@ def test_html_report_metadata_and_body(tmp_path):
 def test_html_table_row_is_one_line(tmp_path):
     doc = clean_path(_file(tmp_path, "report.html", HTML.encode()), metadata=True)
     assert any(ln.split() == ["规模以上工业增加值", "亿元", "42.1", "7.3"] for ln in _lines(doc))
+
+
+# ---------------------------------------------------------------- title blocks and metadata
+
+BULLETIN_BODY = "全年全市地区生产总值1256.3亿元，比上年增长5.5%。全年粮食总产量121.4万吨，增长1.6%。"
+TITLE_BLOCKS = [  # (the lines above the body, title, org, region)
+    (["嘉兴市2023年国民经济和社会发展统计公报", "嘉兴市统计局  国家统计局嘉兴调查队", "2024年3月15日"],
+     "嘉兴市2023年国民经济和社会发展统计公报", "嘉兴市统计局", "浙江省嘉兴市"),  # joint issuers on one line
+    (["嘉兴市统计局", "嘉兴市2023年国民经济和社会发展统计公报", "2024年3月15日"],
+     "嘉兴市2023年国民经济和社会发展统计公报", "嘉兴市统计局", "浙江省嘉兴市"),  # the issuer above the title
+    (["中共阿勒泰地区委员会  阿勒泰地区行政公署", "阿勒泰地区2023年国民经济和社会发展统计公报"],
+     "阿勒泰地区2023年国民经济和社会发展统计公报", None, "新疆维吾尔自治区阿勒泰地区"),  # 公报 is a genre word
+    (["2023年荆州市妇女发展规划实施情况统计监测报告", "荆州市统计局 荆州市妇儿工委办"],
+     "2023年荆州市妇女发展规划实施情况统计监测报告", None, "湖北省荆州市"),
+    (["宜都市妇联2023年工作总结"], "宜都市妇联2023年工作总结", "宜都市妇联", "湖北省宜昌市宜都市"),
+]
+
+
+def _docx_of(lines: list[str]) -> bytes:
+    import docx
+
+    d = docx.Document()
+    for line in lines:
+        d.add_paragraph(line)
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["docx", "pdf"])
+@pytest.mark.parametrize(("head", "title", "org", "region"), TITLE_BLOCKS, ids=["joint issuers", "issuer above", "bulletin", "monitoring", "summary"])
+def test_title_block_metadata(tmp_path, kind, head, title, org, region):
+    lines = [*head, BULLETIN_BODY]
+    data = _docx_of(lines) if kind == "docx" else make_pdf([lines, [BULLETIN_BODY]], None, "— {i} —")
+    meta = clean_path(_file(tmp_path, f"report.{kind}", data), metadata=True).meta
+    assert (meta["title"], meta["region"], meta["year"]) == (title, region, 2023)
+    if org is not None:
+        assert meta["org"] == org
