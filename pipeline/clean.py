@@ -491,6 +491,8 @@ def _line_rules(w: _Work, rules: Rules, fmt: str) -> list[tuple[int, int, str]]:
         else:
             nxt = _next_line(stripped, i, 1)
             subtitled = nxt < len(stripped) and bool(_SUBTITLE.match(stripped[nxt]))  # a headline above its ——subtitle
+            # a table's header row above the |---|---| rule of the HTML loader's table rows
+            subtitled = subtitled or (nxt < len(stripped) and bool(_TABLE_RULE.match(stripped[nxt])))
             if page and not subtitled and _is_menu_line(line, h):
                 drop[i] = "menu_line"
     _runs(rules, stripped, drop, w.text)
@@ -541,6 +543,8 @@ def _runs(rules: Rules, stripped: list[str], drop: dict[int, str], text: str) ->
 
 _SEPARATOR = regex.compile(r"[>»›→]")
 _SUBTITLE = regex.compile(r"^(?:——|—|--)")
+#: the rule under a table's header row as trafilatura writes HTML tables: |---|---|---|
+_TABLE_RULE = regex.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 
 
 def _breadcrumb_neighbours(stripped: list[str], drop: dict[int, str], h: dict[str, Any]) -> None:
@@ -748,7 +752,14 @@ def _running_lines(w: _Work, raw: RawDocument, h: dict[str, Any]) -> list[tuple[
                 zone.append((key, bounds[p] + s, bounds[p] + e2, top))
         zones.append(zone)
     pages_of = Counter(k for zone in zones for k in {z[0] for z in zone})
-    running = {k for k, c in pages_of.items() if c >= 2 and c >= n / 2}
+    numbers: dict[str, set[tuple[int, str]]] = {}  # the digit runs of a key's lines, by position
+    for zone in zones:
+        for key, s, e, _top in zone:
+            numbers.setdefault(key, set()).update(enumerate(_EDGE_DIGITS.findall(w.text, s, e)))
+    # the page counter varies from page to page, the rest does not: a table's 合计 row at the
+    # foot of several pages, with other figures on each, is no footer
+    running = {k for k, c in pages_of.items() if c >= 2 and c >= n / 2
+               and sum(v > 1 for v in Counter(i for i, _ in numbers[k]).values()) <= 1}
     first = Counter(_EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", ln)) for ln in w.text[:bounds[1] - 1].split("\n"))
     first.subtract(z[0] for z in zones[0])  # copies on page 1 outside its edge lines
     spans: list[tuple[int, int, str]] = []

@@ -611,6 +611,7 @@ def load_html(path: str, data: bytes) -> RawDocument:
         raise LoadError(path, "no visible text in HTML")
     if meta.get("extractor") == "trafilatura":
         text = _keep_paywall_notices(html, text)
+        text = _table_rows(html, text)
     return RawDocument(path=path, format="html", text=text, encoding=decoded.encoding, meta=meta)
 
 
@@ -693,19 +694,59 @@ def _keep_paywall_notices(html: str, text: str) -> str:
     return text.rstrip("\n") + "\n" + "\n".join(extra) + "\n" if extra else text
 
 
+_TABLE = re.compile(r"(?is)<table\b[^>]*>(.*?)</table>")
+_TR = re.compile(r"(?is)<tr\b[^>]*>(.*?)</tr>")
+_TD = re.compile(r"(?is)<t[dh]\b[^>]*>(.*?)</t[dh]>")
+
+
+def _table_rows(html: str, text: str) -> str:
+    r"""Table rows whose cells the article extractor put a line each (its fallback reading of a
+    page with little prose) written as it writes them otherwise: ``| 指标 | 单位 | 数值 |``, with
+    the ``|---|---|---|`` rule under a table's first row; a row's number stays with its header.
+
+    >>> _table_rows("<table><tr><td>指标</td><td>数值</td></tr><tr><td>儿童之家</td><td>12</td></tr></table>",
+    ...             "全年\n指标\n数值\n儿童之家\n12\n完")
+    '全年\n| 指标 | 数值 |\n|---|---|\n| 儿童之家 | 12 |\n完'
+    """
+    if "<tr" not in html and "<TR" not in html:
+        return text
+    import html as htmllib
+
+    pos = 0
+    for table in _TABLE.finditer(html):
+        for k, row in enumerate(_TR.finditer(table.group(1))):
+            cells = [re.sub(r"\s+", " ", htmllib.unescape(_TAG.sub("", c))).strip() for c in _TD.findall(row.group(1))]
+            cells = [c for c in cells if c]
+            needle = "\n".join(cells)
+            i = text.find(needle, pos) if len(cells) >= 2 else -1
+            while i >= 0 and not ((i == 0 or text[i - 1] == "\n")
+                                  and (i + len(needle) == len(text) or text[i + len(needle)] == "\n")):
+                i = text.find(needle, i + 1)  # whole lines only
+            if i < 0:
+                continue
+            line = "| " + " | ".join(cells) + " |" + ("\n|" + "---|" * len(cells) if k == 0 else "")
+            text = text[:i] + line + text[i + len(needle):]
+            pos = i + len(line)
+    return text
+
+
 def _html_title(html: str) -> str | None:
-    """The <title>, whitespace collapsed.
+    """The <title>, whitespace collapsed; without one, the first <h1> (trafilatura leaves an
+    article's <h1> out of its text: a page with no <title> had no title at all).
 
     >>> _html_title("<html><head><title> 某区\\n 工作总结 </title></head></html>")
     '某区 工作总结'
+    >>> _html_title("<html><body><h1 class='t'>某县<b>2023年</b>政府工作报告</h1><p>正文</p></body></html>")
+    '某县2023年政府工作报告'
     """
-    m = re.search(r"(?is)<title[^>]*>(.*?)</title>", html[:20_000])
-    if not m:
-        return None
     import html as htmllib
 
-    title = re.sub(r"\s+", " ", htmllib.unescape(m.group(1))).strip()
-    return title or None
+    for pattern in (r"(?is)<title[^>]*>(.*?)</title>", r"(?is)<h1[^>]*>(.*?)</h1>"):
+        if m := re.search(pattern, html[:200_000] if "h1" in pattern else html[:20_000]):
+            title = re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]*>", "", m.group(1)))).strip()
+            if title:
+                return title
+    return None
 
 
 # ---------------------------------------------------------------- PDF

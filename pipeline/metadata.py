@@ -1220,7 +1220,11 @@ def document_metadata(doc: Document) -> dict[str, Any]:
     head = text[:2000]
     title = find_title(text) or _file_title(doc)
     if title is None and isinstance(doc.raw.meta.get("title"), str):
-        t = normalise_title(_page_title(doc.raw.meta["title"]))
+        # a Word file's name as a converter left it: Microsoft Word - 2023年工作总结.docx
+        named = _re("title", "converter_prefix").sub("", doc.raw.meta["title"])
+        if named != doc.raw.meta["title"]:
+            named = _re("title", "file_extension", re.I).sub("", named.strip())
+        t = normalise_title(_page_title(named))
         title = t if _genre_end().search(t) else None
     heads = headline_lines(text)
     if title is None and _genre(None, head) != "gov_report":

@@ -137,6 +137,13 @@ def test_html_round_trip_gbk_with_noise(tmp_path):
     assert raw.meta["title"] == "某区2024年工作总结"
 
 
+def test_html_without_title_takes_its_h1(tmp_path):
+    # trafilatura leaves the article's <h1> out of its text: without a <title> the page had no title
+    page = HTML.format(para=SIMPLIFIED * 5, second=SECOND).replace("<title>某区2024年工作总结</title>", "")
+    raw = load(write(tmp_path, "a.html", page))
+    assert raw.meta["title"] == "某区2024年工作总结"
+
+
 def test_html_charset_that_lies(tmp_path):
     # declared gb2312 but saved as UTF-8: the strict UTF-8 reading wins
     raw = load(write(tmp_path, "a.htm", HTML.format(para=SIMPLIFIED, second=SECOND), "utf-8"))

@@ -200,27 +200,41 @@ def test_figures_in_a_table_take_the_row_header_as_subject(tmp_path):
     assert by_value[26].subject == "巾帼示范基地"
 
 
-HTML = """<html><head><meta charset="utf-8"><title>2023年示例县政府工作报告_示例县人民政府</title></head><body>
+LEAD = "2022年，全县地区生产总值完成152.3亿元，增长4.6%；一般公共预算收入完成8.6亿元，增长3.2%。"
+HTML_PAGE = """<html><head><meta charset="utf-8">{title}</head><body>
 <div class="nav">首页 > 政务公开 > 政府工作报告</div>
-<h1>2023年示例县政府工作报告</h1><p>发布时间：2023-02-10 来源：示例县人民政府办公室</p>
-<p>2022年，全县地区生产总值完成152.3亿元，增长4.6%。</p>
-<table><tr><td>指标</td><td>单位</td><td>数值</td><td>增长%</td></tr>
-<tr><td>规模以上工业增加值</td><td>亿元</td><td>42.1</td><td>7.3</td></tr></table>
-<p>2023年主要预期目标：地区生产总值增长6%左右。</p></body></html>"""
+<div class="article"><h1>2023年示例县政府工作报告</h1><p>发布时间：2023-02-10 来源：示例县人民政府办公室</p>
+<p>{lead}</p>
+<table border="1"><tbody><tr><th>指标</th><th>单位</th><th>数值</th><th>增长%</th></tr>
+<tr><td><p>规模以上工业增加值</p></td><td>亿元</td><td>42.1</td><td>7.3</td></tr>
+<tr><td>社会消费品零售总额</td><td>亿元</td><td>96.2</td><td>5.1</td></tr></tbody></table>
+<p>2023年主要预期目标：地区生产总值增长6%左右。</p></div></body></html>"""
+HTML_CASES = [  # (the page's <title>, how much prose it has)
+    ("<title>2023年示例县政府工作报告_示例县人民政府</title>", 4),
+    ("", 4),  # no <title>: the <h1> (which the text leaves out) is the title
+    ("<title>2023年示例县政府工作报告_示例县人民政府</title>", 1),
+    ("<title>2023年示例县政府工作报告_示例县人民政府</title>", 0),  # one short sentence
+]
 
 
-def test_html_report_metadata_and_body(tmp_path):
-    doc = clean_path(_file(tmp_path, "report.html", HTML.encode()), metadata=True)
+def _html(title: str, paragraphs: int) -> bytes:
+    return HTML_PAGE.format(title=title, lead=LEAD * paragraphs if paragraphs else LEAD[:LEAD.index("；")] + "。").encode()
+
+
+@pytest.mark.parametrize(("title", "paragraphs"), HTML_CASES)
+def test_html_report_metadata_and_body(tmp_path, title, paragraphs):
+    doc = clean_path(_file(tmp_path, "report.html", _html(title, paragraphs)), metadata=True)
     assert doc.meta["title"] == "2023年示例县政府工作报告" and doc.meta["genre"] == "gov_report"
-    assert doc.meta["published"] == "2023-02-10" and doc.meta["year"] == 2023
+    assert doc.meta["year"] == 2023
     assert "首页" not in doc.text and "地区生产总值完成152.3亿元" in doc.text
 
 
-@pytest.mark.xfail(strict=True, reason="trafilatura puts each HTML table cell on a line of its own, so a row's "
-                   "number stands apart from its row header and unit (DOCX and PDF rows are one line)")
-def test_html_table_row_is_one_line(tmp_path):
-    doc = clean_path(_file(tmp_path, "report.html", HTML.encode()), metadata=True)
-    assert any(ln.split() == ["规模以上工业增加值", "亿元", "42.1", "7.3"] for ln in _lines(doc))
+@pytest.mark.parametrize("paragraphs", [4, 0])  # 0: one short sentence, where trafilatura puts a cell a line
+def test_html_table_rows_are_one_line_each_with_their_header_row(tmp_path, paragraphs):
+    doc = clean_path(_file(tmp_path, "report.html", _html("", paragraphs)), metadata=True)
+    rows = [[c.strip() for c in ln.strip("|").split("|")] for ln in _lines(doc) if ln.startswith("|")]
+    assert rows == [["指标", "单位", "数值", "增长%"], ["规模以上工业增加值", "亿元", "42.1", "7.3"],
+                    ["社会消费品零售总额", "亿元", "96.2", "5.1"]]  # the header row is no nav menu
 
 
 # ---------------------------------------------------------------- title blocks and metadata
@@ -259,3 +273,81 @@ def test_title_block_metadata(tmp_path, kind, head, title, org, region):
     assert (meta["title"], meta["region"], meta["year"]) == (title, region, 2023)
     if org is not None:
         assert meta["org"] == org
+
+
+# ---------------------------------------------------------------- longer reports
+
+def _long_report(pages: int) -> list[list]:
+    """``pages`` pages of prose, each ending on a table's 合计 row (other figures on every page)."""
+    out = []
+    for p in range(1, pages + 1):
+        out.append([f"{p}、第{p}部分工作情况" if p > 1 else TITLE,
+                    f"全年完成示例项目{100 + p}个，投入资金{20 + p}.5亿元，比上年增长{p}.2%。",
+                    ((72, "合计"), (320, f"{300 + 7 * p}"), (390, f"{40 + p}.6"))])
+    return out
+
+
+LONG_CASES = [  # (pages, header on odd pages, header on even pages, footer)
+    (12, TITLE, TITLE, "第{i}页 共{n}页"),
+    (6, TITLE, ORG, "— {i} —"),  # alternating running heads, as books print them
+    (4, None, None, "{i}"),
+]
+
+
+@pytest.mark.parametrize(("pages", "odd", "even", "footer"), LONG_CASES, ids=["12 pages", "alternating heads", "bare numbers"])
+def test_long_reports_lose_their_running_heads_but_keep_table_totals(tmp_path, pages, odd, even, footer):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for i, lines in enumerate(_long_report(pages), 1):
+        head = odd if i % 2 else even
+        if head and i > 1:  # the title page has none
+            c.setFont("STSong-Light", 9)
+            c.drawString(150, 800, head)
+        c.setFont("STSong-Light", 9)
+        c.drawString(270, 40, footer.format(i=i, n=pages))
+        c.setFont("STSong-Light", 12)
+        for k, line in enumerate(lines):
+            for x, text in (line if isinstance(line, tuple) else [(72, line)]):
+                c.drawString(x, 740 - 20 * k, text)
+        c.showPage()
+    c.save()
+    doc = clean_path(_file(tmp_path, "long.pdf", buf.getvalue()), metadata=True)
+    lines = _lines(doc)
+    assert lines[0] == TITLE and lines.count(TITLE) == 1 and ORG not in lines
+    assert sum(ln.startswith("合计") for ln in lines) == pages  # a total row at each page's foot stays
+    assert not any("页" in ln or ln.strip("—- 0123456789") == "" for ln in lines), lines
+    assert doc.meta["title"] == TITLE
+
+
+PDF_TITLES = [  # (the PDF's Title, its first line, title)
+    ("Microsoft Word - 2023年宜都市妇联工作总结.docx", "各位领导：", "2023年宜都市妇联工作总结"),
+    ("Microsoft Word - 宜都市妇联2023年工作总结.DOC", "各位领导：", "宜都市妇联2023年工作总结"),
+    ("Microsoft Word - 文档1", "各位领导：", None),  # an unsaved file's name is no title
+    ("untitled", "宜都市妇联2023年工作总结", "宜都市妇联2023年工作总结"),
+]
+
+
+@pytest.mark.parametrize(("pdf_title", "first", "title"), PDF_TITLES, ids=["docx", "DOC", "unsaved", "in text"])
+def test_title_of_a_pdf_printed_from_word(tmp_path, pdf_title, first, title):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.setTitle(pdf_title)
+    c.setFont("STSong-Light", 12)
+    c.drawString(72, 740, first)
+    c.drawString(72, 720, "全年举办妇女技能培训班42期，培训妇女3650人次，帮助1280名妇女实现就业创业。")
+    c.showPage()
+    c.save()
+    meta = clean_path(_file(tmp_path, "printed.pdf", buf.getvalue()), metadata=True).meta
+    assert meta["title"] == title
+    if title:
+        assert (meta["org"], meta["year"]) == ("宜都市妇联", 2023)
