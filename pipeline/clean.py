@@ -721,7 +721,7 @@ _EDGE_DIGITS = regex.compile(r"\d+")
 _EDGE_SPACE = regex.compile(r"\s+")
 
 
-def _running_lines(w: _Work, raw: RawDocument, h: dict[str, Any]) -> list[tuple[int, int, str]]:
+def _running_lines(w: _Work, starts: list[int], h: dict[str, Any]) -> list[tuple[int, int, str]]:
     r"""A PDF's running headers and footers: a short line among the first or last
     ``running_edge_lines`` lines of at least two pages and of half the pages (its digits aside:
     第3页 共12页, 某某统计公报 — 3 —). They go from every page, so a sentence or a number cut by a
@@ -730,14 +730,14 @@ def _running_lines(w: _Work, raw: RawDocument, h: dict[str, Any]) -> list[tuple[
 
     >>> pages = ["统计公报\n全年地区生产总值3521.6亿元，其中税收收入18", "统计公报\n7.9亿元。"]
     >>> raw = RawDocument("a.pdf", "pdf", "\n".join(pages), pages=[0, len(pages[0]) + 1])
-    >>> w = _Work(raw.text); w.delete(_running_lines(w, raw, {})); w.text
+    >>> w = _Work(raw.text); w.delete(_running_lines(w, raw.pages, {})); w.text
     '统计公报\n全年地区生产总值3521.6亿元，其中税收收入18\n7.9亿元。'
     """
-    n = len(raw.pages)
-    if n < 2 or len(w.text) != len(raw.text):
+    n = len(starts)
+    if n < 2:
         return []
     edge, max_len = h.get("running_edge_lines", 2), h.get("running_max_len", 40)
-    bounds = [*raw.pages, len(raw.text) + 1]
+    bounds = [*starts, len(w.text) + 1]
     zones: list[list[tuple[str, int, int, bool]]] = []  # per page: (key, start, end, top)
     for p in range(n):
         lines = [(s, e2) for s, e, e2 in _lines(w.text[bounds[p]:bounds[p + 1] - 1])
@@ -749,7 +749,9 @@ def _running_lines(w: _Work, raw: RawDocument, h: dict[str, Any]) -> list[tuple[
             line = w.text[bounds[p] + s:bounds[p] + e2].strip()
             if len(line) <= max_len:
                 key = _EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", line))
-                zone.append((key, bounds[p] + s, bounds[p] + e2, top))
+                end = bounds[p] + e2
+                end += end < len(w.text) and w.text[end] == "\n"  # a page's last line: the break after it
+                zone.append((key, bounds[p] + s, end, top))
         zones.append(zone)
     pages_of = Counter(k for zone in zones for k in {z[0] for z in zone})
     numbers: dict[str, set[tuple[int, str]]] = {}  # the digit runs of a key's lines, by position
@@ -774,7 +776,22 @@ def _running_lines(w: _Work, raw: RawDocument, h: dict[str, Any]) -> list[tuple[
     return spans
 
 
-def _wrapped_lines(w: _Work) -> list[tuple[int, int, str]]:
+def _counter_pages(text: str, rules: Rules) -> list[int]:
+    r"""Where the pages of a text without page breaks start: after each page counter line
+    (``page_number_line``: 第 3 页 共 12 页, — 3 —), when it has two at least.
+
+    >>> _counter_pages("标题\n甲\n— 1 —\n标题\n乙\n— 2 —\n标题\n丙\n", RULES)
+    [0, 11, 22]
+    """
+    counter = next((r for r in rules.scoped("line") if r.name == "page_number_line"), None)
+    if counter is None:
+        return []
+    ends = [e2 for s, e, e2 in _lines(text) if counter.pattern.search(text[s:e].strip())]
+    starts = [0, *(e for e in ends if e < len(text.rstrip()))]
+    return starts if len(starts) >= 3 else []
+
+
+def _wrapped_lines(w: _Work, across_blank: bool = True) -> list[tuple[int, int, str]]:
     r"""Line breaks a PDF text layer put at the page margin, mid-sentence and even mid-number
     (继\n续实施, 7\n0多万元): the newline goes, so sentences and figures are whole again.
 
@@ -788,23 +805,26 @@ def _wrapped_lines(w: _Work) -> list[tuple[int, int, str]]:
         return []
     full = lengths[int(len(lengths) * 0.75)]
     spans: list[tuple[int, int, str]] = []
-    # (start, text) of each line with text: a blank line between two (a page break whose footer
-    # went) is no paragraph break when the line before stops mid-sentence
+    # (start, text) of each line with text: in a PDF a blank line between two (a page break whose
+    # footer went) is no paragraph break when the line before stops mid-sentence; in web text it is
     kept = []
     pos = 0
     for line in lines:
-        if line.strip():
+        if line.strip() or not across_blank:
             kept.append((pos, line))
         pos += len(line) + 1
+    last = max((k for k, (_p, line) in enumerate(kept) if line.strip()), default=0)
     for k, ((pos, line), (npos, nxt)) in enumerate(zip(kept, kept[1:]), 1):
         s, n = line.rstrip(), nxt.lstrip()
+        if not s or not n:
+            continue
         # digits on both sides join only inside prose: table rows end and start with numbers
         table_like = s[-1:].isdigit() and n[:1].isdigit() and len(_HAN.findall(s)) < len(s) / 2
         table_like = table_like or bool(_TABLE_ROW.search(s))
         # a short line that stops without closing punctuation stands alone: the issuer under a
         # title, a table row; a wrapped sentence goes on full width or to its end (or to the
         # end of a text cut short)
-        alone = (k < len(kept) - 1 and len(n.rstrip()) < WRAP_MIN_SHARE * full
+        alone = (k < last and len(n.rstrip()) < WRAP_MIN_SHARE * full
                  and n.rstrip()[-1] not in _LINE_END)
         if (s[-1] not in _LINE_END and len(s) >= WRAP_MIN_SHARE * full
                 and not _NEW_PARAGRAPH.match(n) and not table_like and not alone):
@@ -830,7 +850,11 @@ def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
     w = _Work(raw.text.replace("\r", " ") if "\r" in raw.text else raw.text)
     meta: dict[str, Any] = {"truncated": False}
     if raw.format == "pdf":
-        w.delete(_running_lines(w, raw, rules.h))
+        w.delete(_running_lines(w, raw.pages, rules.h))
+    converted = False  # a PDF turned into Word: its page counters, running heads and lines as text
+    if raw.format in ("docx", "doc") and (starts := _counter_pages(w.text, rules)):
+        converted = True
+        w.delete(_running_lines(w, starts, rules.h))
     meta["glosses"] = _strip_glosses(w, rules)
     meta["script"] = _script(w, rules)
     w.text = _WIDTH_RUN.sub(lambda m: m.group().translate(_WIDTH), w.text)
@@ -843,8 +867,8 @@ def clean(raw: RawDocument, rules: Rules | None = None) -> Document:
     page = raw.format in rules.h.get("page_formats", ("txt", "html"))
     if page:
         w.delete(_page_breaks(w, rules))
-    if raw.format == "pdf" or (page and _hard_wrapped(w, rules.h)):
-        w.delete(_wrapped_lines(w), record=False)
+    if raw.format == "pdf" or ((page or converted) and _hard_wrapped(w, rules.h)):
+        w.delete(_wrapped_lines(w, across_blank=raw.format == "pdf"), record=False)
     if not meta["truncated"] and _ends_mid_sentence(w, rules):
         meta["truncated"] = True
         meta["truncated_by"] = "ends_mid_sentence"
