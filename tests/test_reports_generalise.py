@@ -201,8 +201,8 @@ def test_figures_in_a_table_take_the_row_header_as_subject(tmp_path):
 
 
 LEAD = "2022年，全县地区生产总值完成152.3亿元，增长4.6%；一般公共预算收入完成8.6亿元，增长3.2%。"
-@pytest.mark.xfail(strict=True, reason="extractors/: a table's 单位 cell 1/10万 is read as the figure 1 (per 100k) "
-                   "and the row's value 8.6 beside it is not read")
+@pytest.mark.xfail(strict=True, reason="extractors/: the row's value 8.6 beside its 单位 cell 1/10万 is not read "
+                   "(the cell itself is no longer a figure: exclusions.toml unit_cell)")
 def test_a_rate_row_of_a_pdf_table_gives_its_value_not_its_unit(tmp_path):
     _doc, figures = extract_path(_file(tmp_path, "monitor.pdf", make_pdf(MONITOR, None, "第{i}页")))
     rates = [f for f in figures if (f.subject or "").startswith("孕产妇死亡率")]

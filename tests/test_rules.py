@@ -152,6 +152,7 @@ _EXCLUSION_EXAMPLES = {
     "vehicle": ["电动三四轮车"],
     "digits_word": ["两位数增长"],
     "chinese_decimal_date": ["“三.八”节", "三·八"],
+    "unit_cell": ["孕产妇死亡率 1/10万 8.6", "| 1/万 |"],
 }
 
 
@@ -431,3 +432,16 @@ def test_subject_of_issue_18_shapes(text, figure, subject):
 ])
 def test_shared_units_and_unitless_ratios(text, values):
     assert [(f.value, f.unit) for f in extract_text(text)] == values
+
+
+# a 单位 cell of a monitoring table (1/10万 standing alone in a row) is the unit of the row's value,
+# not a figure of 1; the same notation after 为 or before 以下 is a value
+@pytest.mark.parametrize("text, expected", [
+    ("孕产妇死亡率 1/10万 8.6 -3.2\n下一行", []),
+    ("| 孕产妇死亡率 | 1/10万 | 8.6 |", []),
+    ("指标 1/万\n", []),
+    ("孕产妇死亡率为1/10万。", [("1/10万", 1)]),
+    ("孕产妇死亡率为16.9/10万，婴儿死亡率1/10万以下", [("16.9/10万", 16.9), ("1/10万以下", 1)]),
+])
+def test_a_rate_unit_standing_in_a_table_cell_is_no_figure(text, expected):
+    assert [(f.text, f.value) for f in extract_text(text)] == expected
