@@ -721,6 +721,11 @@ _EDGE_DIGITS = regex.compile(r"\d+")
 _EDGE_SPACE = regex.compile(r"\s+")
 
 
+def _edge_key(line: str) -> str:
+    """What a running line's copies share: its text without spaces, its digits as # (第3页 共12页)."""
+    return _EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", line))
+
+
 def _running_lines(w: _Work, starts: list[int], h: dict[str, Any]) -> list[tuple[int, int, str]]:
     r"""A PDF's running headers and footers: a short line among the first or last
     ``running_edge_lines`` lines of at least two pages and of half the pages (its digits aside:
@@ -748,7 +753,7 @@ def _running_lines(w: _Work, starts: list[int], h: dict[str, Any]) -> list[tuple
             s, e2 = lines[i]
             line = w.text[bounds[p] + s:bounds[p] + e2].strip()
             if len(line) <= max_len:
-                key = _EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", line))
+                key = _edge_key(line)
                 end = bounds[p] + e2
                 end += end < len(w.text) and w.text[end] == "\n"  # a page's last line: the break after it
                 zone.append((key, bounds[p] + s, end, top))
@@ -762,7 +767,7 @@ def _running_lines(w: _Work, starts: list[int], h: dict[str, Any]) -> list[tuple
     # foot of several pages, with other figures on each, is no footer
     running = {k for k, c in pages_of.items() if c >= 2 and c >= n / 2
                and sum(v > 1 for v in Counter(i for i, _ in numbers[k]).values()) <= 1}
-    first = Counter(_EDGE_DIGITS.sub("#", _EDGE_SPACE.sub("", ln)) for ln in w.text[:bounds[1] - 1].split("\n"))
+    first = Counter(_edge_key(ln) for ln in w.text[:bounds[1] - 1].split("\n"))
     first.subtract(z[0] for z in zones[0])  # copies on page 1 outside its edge lines
     spans: list[tuple[int, int, str]] = []
     for p, zone in enumerate(zones):

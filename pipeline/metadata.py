@@ -778,25 +778,26 @@ def _pick_org(text: str, title: str | None, heads: Sequence[str], lead: str, new
 def _byline_org(bylines: Sequence[str]) -> _OrgHit | None:
     """The federation or bureau a removed byline gives as the page's source (信息来源：某市民政局,
     发布机构：…), named with its place: a portal's page whose text says only 我局 / 我会."""
-    label = _re("org", "source_label")
-    for line in bylines:
-        for m in label.finditer(line):
-            value = re.split(r"[\s|｜丨]", line[m.end():].strip(), maxsplit=1)[0]
-            for hit in _org_hits(value):
-                if hit.start == 0 and (hit.place is not None or hit.national):
-                    return hit
+    for value in _byline_sources(bylines):
+        for hit in _org_hits(value):
+            if hit.start == 0 and (hit.place is not None or hit.national):
+                return hit
     return None
 
 
 def _byline_source_is_body(bylines: Sequence[str]) -> bool:
     """Does a removed byline give a body as the page's source (信息来源：县妇联, 来源：某县人民政府)?"""
-    label, body = _re("org", "source_label"), _re("org", "source_body")
+    body = _re("org", "source_body")
+    return any(any(hit.start == 0 for hit in _org_hits(value)) or body.search(value)
+               for value in _byline_sources(bylines))
+
+
+def _byline_sources(bylines: Sequence[str]) -> Iterator[str]:
+    """What removed bylines give after a source label (信息来源：某市民政局 | 发布时间… -> 某市民政局)."""
+    label = _re("org", "source_label")
     for line in bylines:
         for m in label.finditer(line):
-            value = re.split(r"[\s|｜丨]", line[m.end():].strip(), maxsplit=1)[0]
-            if any(hit.start == 0 for hit in _org_hits(value)) or body.search(value):
-                return True
-    return False
+            yield re.split(r"[\s|｜丨]", line[m.end():].strip(), maxsplit=1)[0]
 
 
 def _resolve(name: str, context: Sequence[Division]) -> Division | None:
